@@ -1,0 +1,83 @@
+package io.gatepass.cli;
+
+import io.gatepass.server.GatepassServer;
+import io.gatepass.server.admin.AdminBootstrap;
+import io.gatepass.server.config.ServerConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code gatepass serve}: runs the server until interrupted. Each flag falls back to its environment variable. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the authorization server. Each option falls back to the environment variable named in "
+                + "its description; a flag wins over the environment.")
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "${env:GATEPASS_HOST:-" + ServerConfig.DEFAULT_HOST + "}",
+            description = "Interface to listen on (GATEPASS_HOST). Default: ${DEFAULT-VALUE}")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:GATEPASS_PORT:-8080}",
+            description = "TCP port, 0 for any free one (GATEPASS_PORT). Default: ${DEFAULT-VALUE}")
+    int port;
+
+    @Option(names = "--issuer", defaultValue = "${env:GATEPASS_ISSUER}",
+            description = "Issuer URL put in every token (GATEPASS_ISSUER). Default: http://localhost:<port>")
+    String issuer;
+
+    @Option(names = "--data-dir", defaultValue = "${env:GATEPASS_DATA_DIR:-data}",
+            description = "Directory of the embedded store (GATEPASS_DATA_DIR). Default: ${DEFAULT-VALUE}")
+    Path dataDir;
+
+    @Option(names = "--database-url", defaultValue = "${env:GATEPASS_DATABASE_URL}",
+            description = "JDBC URL of an external database (GATEPASS_DATABASE_URL). Default: the embedded store")
+    String databaseUrl;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Read from the environment only, so the secret never shows in a process list. */
+    ServerConfig config() {
+        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, System.getenv("GATEPASS_BOOTSTRAP_ADMIN_SECRET"));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        ServerConfig config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            spec.commandLine().getErr().println("gatepass serve: " + e.getMessage());
+            return 2;
+        }
+        GatepassServer server = GatepassServer.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "gatepass-shutdown"));
+        server.bootstrap().ifPresent(result -> printBootstrap(out, result));
+        out.printf("Gatepass is ready at http://%s:%d (issuer %s). Stop it with Ctrl-C.%n", config.host(), server.port(),
+                server.issuer());
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static void printBootstrap(PrintWriter out, AdminBootstrap.Result result) {
+        out.println();
+        out.println("First start: created the management API urn:gatepass:admin and its admin app.");
+        out.println("  client_id:     " + result.clientId());
+        if (result.generatedSecret().isPresent()) {
+            out.println("  client_secret: " + result.generatedSecret().get());
+            out.println("Save the secret now: it is stored only as a digest and is not shown again.");
+        } else {
+            out.println("  client_secret: the value of GATEPASS_BOOTSTRAP_ADMIN_SECRET");
+        }
+        out.println();
+    }
+}

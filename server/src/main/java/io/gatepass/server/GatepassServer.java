@@ -1,0 +1,199 @@
+package io.gatepass.server;
+
+import io.gatepass.server.admin.AdminBootstrap;
+import io.gatepass.server.admin.AdminTokenAuthenticator;
+import io.gatepass.server.admin.ApisEndpoint;
+import io.gatepass.server.admin.ClientSecretsEndpoint;
+import io.gatepass.server.admin.ClientsEndpoint;
+import io.gatepass.server.admin.GrantsEndpoint;
+import io.gatepass.server.audit.AuditTrail;
+import io.gatepass.server.config.ServerConfig;
+import io.gatepass.server.http.ErrorResponder;
+import io.gatepass.server.http.HealthEndpoint;
+import io.gatepass.server.http.HttpRejection;
+import io.gatepass.server.http.Json;
+import io.gatepass.server.http.Problem;
+import io.gatepass.server.keys.KeyRing;
+import io.gatepass.server.oauth.DiscoveryEndpoints;
+import io.gatepass.server.oauth.OAuthError;
+import io.gatepass.server.oauth.TokenEndpoint;
+import io.gatepass.server.store.RegistryCache;
+import io.gatepass.server.store.Store;
+import io.gatepass.server.store.sql.SqlStore;
+import io.gatepass.server.token.AccessTokenMinter;
+import io.helidon.http.DirectHandler;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRouting;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: opens the store, loads keys, wires every endpoint into one routing and starts the web
+ * server. Tests start exactly this on port 0.
+ */
+public final class GatepassServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GatepassServer.class);
+    /** Helidon's own backstop; our endpoints refuse bodies over 64 KiB first, with a clear error. */
+    private static final long TRANSPORT_MAX_PAYLOAD = 1024 * 1024;
+
+    private final WebServer webServer;
+    private final Store store;
+    private final String issuer;
+    private final Optional<AdminBootstrap.Result> bootstrap;
+
+    private GatepassServer(WebServer webServer, Store store, String issuer, Optional<AdminBootstrap.Result> bootstrap) {
+        this.webServer = webServer;
+        this.store = store;
+        this.issuer = issuer;
+        this.bootstrap = bootstrap;
+    }
+
+    public static GatepassServer start(ServerConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    public static GatepassServer start(ServerConfig config, Clock clock) {
+        int port = config.port() == 0 && config.issuer() == null ? freePort() : config.port();
+        String issuer = config.issuerFor(port);
+        Store store = SqlStore.openSqlite(config.dataDir());
+        try {
+            Json json = new Json();
+            AuditTrail audit = new AuditTrail(json, clock);
+            Optional<AdminBootstrap.Result> bootstrap = AdminBootstrap.run(store, audit, clock, config.bootstrapAdminSecret());
+            KeyRing keys = KeyRing.loadOrCreate(store, clock);
+            RegistryCache registry = new RegistryCache(store);
+            ErrorResponder errors = new ErrorResponder(json);
+            Endpoints endpoints = new Endpoints(json, store, registry, keys, audit, issuer, clock);
+            WebServer webServer = WebServer.builder()
+                    .host(config.host())
+                    .port(port)
+                    .maxPayloadSize(TRANSPORT_MAX_PAYLOAD)
+                    .directHandlers(directHandlers(errors))
+                    .routing(routing -> routing(routing, endpoints, errors))
+                    .build()
+                    .start();
+            LOG.info("Gatepass listening on {}:{} with issuer {}", config.host(), webServer.port(), issuer);
+            return new GatepassServer(webServer, store, issuer, bootstrap);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** Everything the routing needs, built once. */
+    record Endpoints(TokenEndpoint token, DiscoveryEndpoints discovery, HealthEndpoint health, ApisEndpoint apis,
+                     ClientsEndpoint clients, ClientSecretsEndpoint secrets, GrantsEndpoint grants) {
+        Endpoints(Json json, Store store, RegistryCache registry, KeyRing keys, AuditTrail audit, String issuer, Clock clock) {
+            this(new TokenEndpoint(json, registry, new AccessTokenMinter(issuer, keys, clock)),
+                    new DiscoveryEndpoints(issuer, keys, json),
+                    new HealthEndpoint(store, keys, json),
+                    new ApisEndpoint(store, registry, auth(issuer, keys, registry, clock), audit, json, clock),
+                    new ClientsEndpoint(store, registry, auth(issuer, keys, registry, clock), audit, json, clock),
+                    new ClientSecretsEndpoint(store, registry, auth(issuer, keys, registry, clock), audit, json, clock),
+                    new GrantsEndpoint(store, registry, auth(issuer, keys, registry, clock), audit, json, clock));
+        }
+
+        private static AdminTokenAuthenticator auth(String issuer, KeyRing keys, RegistryCache registry, Clock clock) {
+            return new AdminTokenAuthenticator(issuer, keys, registry, clock);
+        }
+    }
+
+    static void routing(HttpRouting.Builder routing, Endpoints e, ErrorResponder errors) {
+        routing.post("/oauth/token", e.token()::handle)
+                .any("/oauth/token", methodNotAllowed("POST"))
+                .get("/.well-known/oauth-authorization-server", e.discovery()::metadata)
+                .get("/.well-known/openid-configuration", e.discovery()::metadata)
+                .get("/.well-known/jwks.json", e.discovery()::jwks)
+                .any("/.well-known/{name}", methodNotAllowed("GET"))
+                .get("/health/live", e.health()::live)
+                .get("/health/ready", e.health()::ready)
+
+                .post("/admin/apis", e.apis()::create)
+                .get("/admin/apis", e.apis()::list)
+                .any("/admin/apis", methodNotAllowed("GET, POST"))
+                .get("/admin/apis/{id}", e.apis()::get)
+                .patch("/admin/apis/{id}", e.apis()::update)
+                .delete("/admin/apis/{id}", e.apis()::delete)
+                .any("/admin/apis/{id}", methodNotAllowed("GET, PATCH, DELETE"))
+
+                .post("/admin/clients", e.clients()::create)
+                .get("/admin/clients", e.clients()::list)
+                .any("/admin/clients", methodNotAllowed("GET, POST"))
+                .get("/admin/clients/{client_id}", e.clients()::get)
+                .patch("/admin/clients/{client_id}", e.clients()::update)
+                .delete("/admin/clients/{client_id}", e.clients()::delete)
+                .any("/admin/clients/{client_id}", methodNotAllowed("GET, PATCH, DELETE"))
+                .post("/admin/clients/{client_id}/secrets", e.secrets()::create)
+                .get("/admin/clients/{client_id}/secrets", e.secrets()::list)
+                .any("/admin/clients/{client_id}/secrets", methodNotAllowed("GET, POST"))
+                .delete("/admin/clients/{client_id}/secrets/{secret_id}", e.secrets()::delete)
+                .any("/admin/clients/{client_id}/secrets/{secret_id}", methodNotAllowed("DELETE"))
+                .get("/admin/clients/{client_id}/grants", e.grants()::list)
+                .any("/admin/clients/{client_id}/grants", methodNotAllowed("GET"))
+                .put("/admin/clients/{client_id}/grants/{api_id}", e.grants()::put)
+                .get("/admin/clients/{client_id}/grants/{api_id}", e.grants()::get)
+                .delete("/admin/clients/{client_id}/grants/{api_id}", e.grants()::delete)
+                .any("/admin/clients/{client_id}/grants/{api_id}", methodNotAllowed("GET, PUT, DELETE"))
+
+                .any((req, res) -> {
+                    throw new HttpRejection(404, "no endpoint at " + req.prologue().method().text() + " " + shortPath(req.path().path()));
+                })
+
+                .error(OAuthError.class, (req, res, error) -> errors.oauth(res, error))
+                .error(Problem.class, (req, res, problem) -> errors.problem(res, problem))
+                .error(HttpRejection.class, errors::rejection)
+                .error(Throwable.class, errors::unexpected);
+    }
+
+    private static Handler methodNotAllowed(String allow) {
+        return (req, res) -> {
+            throw new HttpRejection(405, req.prologue().method().text() + " is not allowed here; use " + allow, allow);
+        };
+    }
+
+    private static String shortPath(String path) {
+        return path.length() > 100 ? path.substring(0, 100) + "…" : path;
+    }
+
+    private static DirectHandlers directHandlers(ErrorResponder errors) {
+        DirectHandlers.Builder builder = DirectHandlers.builder();
+        DirectHandler handler = errors.directHandler();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) builder.addHandler(type, handler);
+        return builder.build();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+
+    public int port() {
+        return webServer.port();
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    /** What the first start on this store created, if this start was the first. */
+    public Optional<AdminBootstrap.Result> bootstrap() {
+        return bootstrap;
+    }
+
+    @Override
+    public void close() {
+        webServer.stop();
+        store.close();
+        LOG.info("Gatepass stopped");
+    }
+}

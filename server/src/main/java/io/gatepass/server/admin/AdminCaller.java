@@ -1,0 +1,17 @@
+package io.gatepass.server.admin;
+
+import io.gatepass.server.http.Problem;
+import java.util.Set;
+
+/** The app behind a management call, and the scopes its token carries. */
+public record AdminCaller(String clientId, Set<String> scopes) {
+    public AdminCaller {
+        scopes = Set.copyOf(scopes);
+    }
+
+    /** 403 unless the token carries {@code scope}. */
+    public AdminCaller require(String scope) {
+        if (!scopes.contains(scope)) throw Problem.insufficientScope(scope);
+        return this;
+    }
+}

@@ -1,0 +1,72 @@
+package io.gatepass.server.admin;
+
+import io.gatepass.server.domain.Api;
+import io.gatepass.server.domain.ApiScope;
+import io.gatepass.server.domain.Client;
+import io.gatepass.server.domain.ClientSecret;
+import io.gatepass.server.domain.Grant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** JSON views of the domain for the management API; none of them can hold a secret. */
+final class AdminViews {
+    private AdminViews() {
+    }
+
+    static Map<String, Object> api(Api api) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", api.id());
+        view.put("identifier", api.identifier());
+        view.put("name", api.name());
+        List<Map<String, Object>> scopes = new ArrayList<>();
+        for (ApiScope scope : api.scopes()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("value", scope.value());
+            s.put("description", scope.description());
+            scopes.add(s);
+        }
+        view.put("scopes", scopes);
+        view.put("token_lifetime", api.tokenLifetime());
+        view.put("signing_alg", api.signingAlg());
+        view.put("created_at", api.createdAt().toString());
+        view.put("updated_at", api.updatedAt().toString());
+        return view;
+    }
+
+    /** RFC 7591 §3.2.1 field names. */
+    static Map<String, Object> client(Client client) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("client_id", client.clientId());
+        view.put("client_name", client.name());
+        view.put("token_endpoint_auth_method", client.authMethod().value());
+        view.put("grant_types", List.of("client_credentials"));
+        view.put("status", client.status().value());
+        view.put("token_lifetime", client.tokenLifetime());
+        view.put("client_id_issued_at", client.createdAt().getEpochSecond());
+        view.put("created_at", client.createdAt().toString());
+        view.put("updated_at", client.updatedAt().toString());
+        return view;
+    }
+
+    static Map<String, Object> secret(ClientSecret secret) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", secret.id());
+        view.put("client_id", secret.clientId());
+        view.put("created_at", secret.createdAt().toString());
+        return view;
+    }
+
+    static Map<String, Object> grant(Grant grant, Api api) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("client_id", grant.clientId());
+        view.put("api_id", grant.apiId());
+        view.put("api_identifier", api.identifier());
+        view.put("scopes", List.copyOf(new TreeSet<>(grant.scopes())));
+        view.put("created_at", grant.createdAt().toString());
+        view.put("updated_at", grant.updatedAt().toString());
+        return view;
+    }
+}

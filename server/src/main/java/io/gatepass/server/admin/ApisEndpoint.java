@@ -1,0 +1,189 @@
+package io.gatepass.server.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatepass.server.audit.AuditTrail;
+import io.gatepass.server.domain.Api;
+import io.gatepass.server.domain.ApiScope;
+import io.gatepass.server.domain.Grant;
+import io.gatepass.server.http.Json;
+import io.gatepass.server.http.JsonResponses;
+import io.gatepass.server.http.Problem;
+import io.gatepass.server.http.Text;
+import io.gatepass.server.oauth.ClientSecrets;
+import io.gatepass.server.store.DuplicateKeyException;
+import io.gatepass.server.store.RegistryCache;
+import io.gatepass.server.store.Store;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** {@code /admin/apis}: register, list, read, change and remove APIs. */
+public final class ApisEndpoint {
+    static final int DEFAULT_TOKEN_LIFETIME = 3600; // RFC 9068 §2.2 exp: one hour, like Auth0's default
+    static final int MIN_TOKEN_LIFETIME = 60;
+    static final int MAX_TOKEN_LIFETIME = 86_400;
+    static final String DEFAULT_SIGNING_ALG = "RS256";
+    private static final Set<String> SUPPORTED_ALGS = Set.of(DEFAULT_SIGNING_ALG);
+    private static final Set<String> CREATE_FIELDS = Set.of("identifier", "name", "scopes", "token_lifetime", "signing_alg");
+    private static final Set<String> UPDATE_FIELDS = Set.of("name", "scopes", "token_lifetime", "signing_alg");
+
+    private final Store store;
+    private final RegistryCache registry;
+    private final AdminTokenAuthenticator auth;
+    private final AuditTrail audit;
+    private final Json json;
+    private final JsonResponses responses;
+    private final Clock clock;
+
+    public ApisEndpoint(Store store, RegistryCache registry, AdminTokenAuthenticator auth, AuditTrail audit, Json json,
+                        Clock clock) {
+        this.store = store;
+        this.registry = registry;
+        this.auth = auth;
+        this.audit = audit;
+        this.json = json;
+        this.responses = new JsonResponses(json);
+        this.clock = clock;
+    }
+
+    public void create(ServerRequest req, ServerResponse res) {
+        AdminCaller caller = auth.require(req, AdminScopes.APIS_WRITE);
+        JsonBody body = JsonBody.read(req, json, CREATE_FIELDS);
+        String identifier = body.requiredString("identifier", 255);
+        if (!Text.isIdentifier(identifier)) throw Problem.badField("identifier", "must not contain whitespace");
+        Instant now = clock.instant();
+        Api api = new Api("api_" + ClientSecrets.randomId(20), identifier, body.requiredString("name", 255),
+                scopes(body).orElse(List.of()),
+                body.optionalInt("token_lifetime", MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME).orElse(DEFAULT_TOKEN_LIFETIME),
+                signingAlg(body).orElse(DEFAULT_SIGNING_ALG), now, now);
+        try {
+            store.inTransaction(tx -> {
+                tx.apis().insert(api);
+                audit.record(tx, caller.clientId(), "api.created", api.id(), null, AdminViews.api(api));
+                return null;
+            });
+        } catch (DuplicateKeyException e) {
+            throw Problem.conflict("an API with identifier " + identifier + " is already registered");
+        }
+        registry.invalidateApi(api); // drops a cached "unknown audience" answer
+        res.header("Location", "/admin/apis/" + api.id());
+        responses.send(res, 201, AdminViews.api(api));
+    }
+
+    public void list(ServerRequest req, ServerResponse res) {
+        auth.require(req, AdminScopes.APIS_READ);
+        Paging paging = Paging.from(req);
+        List<Api> apis = store.read(tx -> tx.apis().list(paging.limit(), paging.offset()));
+        responses.send(res, 200, apis.stream().map(AdminViews::api).toList());
+    }
+
+    public void get(ServerRequest req, ServerResponse res) {
+        auth.require(req, AdminScopes.APIS_READ);
+        String id = req.path().pathParameters().get("id");
+        Api api = store.read(tx -> tx.apis().findById(id)).orElseThrow(() -> notFound(id));
+        responses.send(res, 200, AdminViews.api(api));
+    }
+
+    public void update(ServerRequest req, ServerResponse res) {
+        AdminCaller caller = auth.require(req, AdminScopes.APIS_WRITE);
+        String id = req.path().pathParameters().get("id");
+        JsonBody body = JsonBody.read(req, json, UPDATE_FIELDS);
+        var newScopes = scopes(body);
+        var newLifetime = body.optionalInt("token_lifetime", MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME);
+        var newAlg = signingAlg(body);
+        var newName = body.optionalString("name", 255);
+        Api updated = store.inTransaction(tx -> {
+            Api before = tx.apis().findById(id).orElseThrow(() -> notFound(id));
+            if (before.isAdminApi() && newScopes.isPresent() && !newScopes.get().equals(before.scopes())) {
+                throw Problem.conflict("the scopes of the management API " + Api.ADMIN_IDENTIFIER + " are fixed");
+            }
+            Api after = new Api(before.id(), before.identifier(), newName.orElse(before.name()),
+                    newScopes.orElse(before.scopes()), newLifetime.orElse(before.tokenLifetime()),
+                    newAlg.orElse(before.signingAlg()), before.createdAt(), clock.instant());
+            tx.apis().update(after);
+            pruneGrants(tx, after);
+            audit.record(tx, caller.clientId(), "api.updated", id, AdminViews.api(before), AdminViews.api(after));
+            return after;
+        });
+        registry.invalidateApi(updated);
+        registry.invalidateAllClients(); // grants of this API may have lost scopes
+        responses.send(res, 200, AdminViews.api(updated));
+    }
+
+    /** A scope removed from the API is removed from every grant of it, in the same transaction. */
+    private void pruneGrants(io.gatepass.server.store.StoreTransaction tx, Api api) {
+        for (Grant grant : tx.grants().listForApi(api.id())) {
+            Set<String> kept = new HashSet<>();
+            for (String scope : grant.scopes()) if (api.definesScope(scope)) kept.add(scope);
+            if (kept.size() != grant.scopes().size()) {
+                tx.grants().upsert(new Grant(grant.clientId(), grant.apiId(), kept, grant.createdAt(), api.updatedAt()));
+            }
+        }
+    }
+
+    public void delete(ServerRequest req, ServerResponse res) {
+        AdminCaller caller = auth.require(req, AdminScopes.APIS_WRITE);
+        String id = req.path().pathParameters().get("id");
+        Api removed = store.inTransaction(tx -> {
+            Api api = tx.apis().findById(id).orElseThrow(() -> notFound(id));
+            if (api.isAdminApi()) {
+                throw Problem.conflict("the management API " + Api.ADMIN_IDENTIFIER + " cannot be removed");
+            }
+            tx.apis().delete(id); // its grants go with it (ON DELETE CASCADE)
+            audit.record(tx, caller.clientId(), "api.deleted", id, AdminViews.api(api), null);
+            return api;
+        });
+        registry.invalidateApi(removed);
+        registry.invalidateAllClients();
+        res.status(204).send();
+    }
+
+    private static java.util.Optional<List<ApiScope>> scopes(JsonBody body) {
+        return body.optionalArray("scopes").map(array -> {
+            List<ApiScope> scopes = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode entry = array.get(i);
+                String path = "scopes[" + i + "]";
+                ApiScope scope;
+                if (entry.isTextual()) {
+                    scope = new ApiScope(scopeValue(entry.textValue(), path), "");
+                } else if (entry.isObject()) {
+                    String value = JsonBody.optionalString(entry, "value", path + ".value", 128)
+                            .orElseThrow(() -> Problem.badField(path + ".value", "is required"));
+                    String description = JsonBody.optionalString(entry, "description", path + ".description", 500).orElse("");
+                    scope = new ApiScope(scopeValue(value, path + ".value"), description);
+                } else {
+                    throw Problem.badField(path, "must be a scope name or an object {value, description}");
+                }
+                if (!seen.add(scope.value())) throw Problem.badField(path, "repeats scope " + scope.value());
+                scopes.add(scope);
+            }
+            return scopes;
+        });
+    }
+
+    private static String scopeValue(String value, String path) {
+        if (value.length() > 128) throw Problem.badField(path, "must be at most 128 characters");
+        if (!Text.isScopeToken(value)) {
+            throw Problem.badField(path, "must be a scope token: printable ASCII without spaces, quotes or backslashes (RFC 6749 §3.3)");
+        }
+        return value;
+    }
+
+    private static java.util.Optional<String> signingAlg(JsonBody body) {
+        return body.optionalString("signing_alg", 16).map(alg -> {
+            if (!SUPPORTED_ALGS.contains(alg)) throw Problem.badField("signing_alg", "must be one of " + SUPPORTED_ALGS);
+            return alg;
+        });
+    }
+
+    private static Problem notFound(String id) {
+        return Problem.notFound("no API with id " + Text.printable(id));
+    }
+}

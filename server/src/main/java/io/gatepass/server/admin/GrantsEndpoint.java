@@ -1,0 +1,138 @@
+package io.gatepass.server.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatepass.server.audit.AuditTrail;
+import io.gatepass.server.domain.Api;
+import io.gatepass.server.domain.Grant;
+import io.gatepass.server.http.Json;
+import io.gatepass.server.http.JsonResponses;
+import io.gatepass.server.http.Problem;
+import io.gatepass.server.http.Text;
+import io.gatepass.server.store.RegistryCache;
+import io.gatepass.server.store.Store;
+import io.gatepass.server.store.StoreTransaction;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code /admin/clients/{client_id}/grants/{api_id}}: what an app may request from an API. */
+public final class GrantsEndpoint {
+    private static final Set<String> PUT_FIELDS = Set.of("scopes");
+
+    private final Store store;
+    private final RegistryCache registry;
+    private final AdminTokenAuthenticator auth;
+    private final AuditTrail audit;
+    private final Json json;
+    private final JsonResponses responses;
+    private final Clock clock;
+
+    public GrantsEndpoint(Store store, RegistryCache registry, AdminTokenAuthenticator auth, AuditTrail audit, Json json,
+                          Clock clock) {
+        this.store = store;
+        this.registry = registry;
+        this.auth = auth;
+        this.audit = audit;
+        this.json = json;
+        this.responses = new JsonResponses(json);
+        this.clock = clock;
+    }
+
+    /** Creates the grant (201) or replaces its scopes (200): grant, widen or narrow at any time. */
+    public void put(ServerRequest req, ServerResponse res) {
+        AdminCaller caller = auth.require(req, AdminScopes.CLIENTS_WRITE);
+        String clientId = req.path().pathParameters().get("client_id");
+        String apiId = req.path().pathParameters().get("api_id");
+        JsonBody body = JsonBody.read(req, json, PUT_FIELDS);
+        JsonNode array = body.optionalArray("scopes").orElseThrow(() -> Problem.badField("scopes", "is required"));
+        Instant now = clock.instant();
+        record Outcome(Map<String, Object> view, boolean created) {
+        }
+        Outcome outcome = store.inTransaction(tx -> {
+            ClientsEndpoint.find(tx, clientId);
+            Api api = findApi(tx, apiId);
+            Set<String> scopes = scopes(array, api);
+            Optional<Grant> before = tx.grants().find(clientId, apiId);
+            Grant after = new Grant(clientId, apiId, scopes, before.map(Grant::createdAt).orElse(now), now);
+            tx.grants().upsert(after);
+            audit.record(tx, caller.clientId(), before.isPresent() ? "grant.updated" : "grant.created",
+                    clientId + "/" + apiId, before.map(g -> AdminViews.grant(g, api)).orElse(null), AdminViews.grant(after, api));
+            return new Outcome(AdminViews.grant(after, api), before.isEmpty());
+        });
+        registry.invalidateClient(clientId);
+        responses.send(res, outcome.created() ? 201 : 200, outcome.view());
+    }
+
+    public void list(ServerRequest req, ServerResponse res) {
+        auth.require(req, AdminScopes.CLIENTS_READ);
+        String clientId = req.path().pathParameters().get("client_id");
+        List<Map<String, Object>> views = store.read(tx -> {
+            ClientsEndpoint.find(tx, clientId);
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (Grant grant : tx.grants().listForClient(clientId)) {
+                tx.apis().findById(grant.apiId()).ifPresent(api -> list.add(AdminViews.grant(grant, api)));
+            }
+            return list;
+        });
+        responses.send(res, 200, views);
+    }
+
+    public void get(ServerRequest req, ServerResponse res) {
+        auth.require(req, AdminScopes.CLIENTS_READ);
+        String clientId = req.path().pathParameters().get("client_id");
+        String apiId = req.path().pathParameters().get("api_id");
+        Map<String, Object> view = store.read(tx -> {
+            ClientsEndpoint.find(tx, clientId);
+            Api api = findApi(tx, apiId);
+            Grant grant = tx.grants().find(clientId, apiId).orElseThrow(() -> noGrant(clientId, apiId));
+            return AdminViews.grant(grant, api);
+        });
+        responses.send(res, 200, view);
+    }
+
+    public void delete(ServerRequest req, ServerResponse res) {
+        AdminCaller caller = auth.require(req, AdminScopes.CLIENTS_WRITE);
+        String clientId = req.path().pathParameters().get("client_id");
+        String apiId = req.path().pathParameters().get("api_id");
+        store.inTransaction(tx -> {
+            ClientsEndpoint.find(tx, clientId);
+            Api api = findApi(tx, apiId);
+            Grant grant = tx.grants().find(clientId, apiId).orElseThrow(() -> noGrant(clientId, apiId));
+            tx.grants().delete(clientId, apiId);
+            audit.record(tx, caller.clientId(), "grant.deleted", clientId + "/" + apiId, AdminViews.grant(grant, api), null);
+            return null;
+        });
+        registry.invalidateClient(clientId);
+        res.status(204).send();
+    }
+
+    private static Api findApi(StoreTransaction tx, String apiId) {
+        return tx.apis().findById(apiId).orElseThrow(() -> Problem.notFound("no API with id " + Text.printable(apiId)));
+    }
+
+    private static Problem noGrant(String clientId, String apiId) {
+        return Problem.notFound("app " + clientId + " has no grant on API " + Text.printable(apiId));
+    }
+
+    private static Set<String> scopes(JsonNode array, Api api) {
+        Set<String> scopes = new LinkedHashSet<>();
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode entry = array.get(i);
+            String path = "scopes[" + i + "]";
+            if (!entry.isTextual()) throw Problem.badField(path, "must be a string");
+            String scope = entry.textValue();
+            if (!api.definesScope(scope)) {
+                throw Problem.badField(path, "API " + api.identifier() + " defines no scope " + Text.printable(scope));
+            }
+            scopes.add(scope);
+        }
+        return scopes;
+    }
+}

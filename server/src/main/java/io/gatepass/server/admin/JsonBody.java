@@ -1,0 +1,93 @@
+package io.gatepass.server.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatepass.server.http.HttpLimits;
+import io.gatepass.server.http.Json;
+import io.gatepass.server.http.Problem;
+import io.gatepass.server.http.Text;
+import io.gatepass.server.http.RequestBodies;
+import io.helidon.webserver.http.ServerRequest;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A management-API JSON object body with typed, bounded field access. Every refusal is a 400 problem that names
+ * the field. Unknown fields are refused too, so that a misspelt field never silently does nothing.
+ */
+final class JsonBody {
+    private final JsonNode root;
+
+    private JsonBody(JsonNode root) {
+        this.root = root;
+    }
+
+    static JsonBody read(ServerRequest request, Json json, Set<String> allowedFields) {
+        String mediaType = RequestBodies.mediaType(request);
+        if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
+            throw Problem.of(415, mediaType.isEmpty()
+                    ? "Content-Type is missing; send application/json"
+                    : "Content-Type " + mediaType + " is not supported; send application/json");
+        }
+        byte[] body = RequestBodies.read(request);
+        JsonNode root;
+        try {
+            root = json.parse(body);
+        } catch (JsonProcessingException e) {
+            throw Problem.badRequest("the JSON body is malformed: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) throw Problem.badRequest("the JSON body must be an object");
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!allowedFields.contains(name)) {
+                throw Problem.badField(Text.printable(name), "unknown field; allowed: " + String.join(", ", allowedFields.stream().sorted().toList()));
+            }
+        }
+        return new JsonBody(root);
+    }
+
+    /** Whether the body names the field at all, even as {@code null}. */
+    boolean present(String field) {
+        return root.has(field);
+    }
+
+    String requiredString(String field, int maxLength) {
+        return optionalString(field, maxLength).orElseThrow(() -> Problem.badField(field, "is required"));
+    }
+
+    Optional<String> optionalString(String field, int maxLength) {
+        return optionalString(root, field, field, maxLength);
+    }
+
+    static Optional<String> optionalString(JsonNode parent, String field, String path, int maxLength) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) return Optional.empty();
+        if (!node.isTextual()) throw Problem.badField(path, "must be a string");
+        String value = node.textValue();
+        if (value.isBlank()) throw Problem.badField(path, "must not be empty");
+        if (value.length() > maxLength) throw Problem.badField(path, "must be at most " + maxLength + " characters");
+        if (Text.hasControlCharacter(value)) throw Problem.badField(path, "must not contain control characters");
+        return Optional.of(value);
+    }
+
+    Optional<Integer> optionalInt(String field, int min, int max) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) return Optional.empty();
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) throw Problem.badField(field, "must be a whole number");
+        int value = node.intValue();
+        if (value < min || value > max) throw Problem.badField(field, "must be between " + min + " and " + max);
+        return Optional.of(value);
+    }
+
+    /** The field's array, at most {@link HttpLimits#MAX_LIST_SIZE} long, or empty when absent. */
+    Optional<JsonNode> optionalArray(String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) return Optional.empty();
+        if (!node.isArray()) throw Problem.badField(field, "must be an array");
+        if (node.size() > HttpLimits.MAX_LIST_SIZE) {
+            throw Problem.badField(field, "must have at most " + HttpLimits.MAX_LIST_SIZE + " entries");
+        }
+        return Optional.of(node);
+    }
+}

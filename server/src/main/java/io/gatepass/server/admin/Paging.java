@@ -1,0 +1,28 @@
+package io.gatepass.server.admin;
+
+import io.gatepass.server.http.HttpLimits;
+import io.gatepass.server.http.Problem;
+import io.helidon.webserver.http.ServerRequest;
+import java.util.Optional;
+
+/** {@code ?limit=&offset=} of list calls, bounded. */
+record Paging(int limit, int offset) {
+    static Paging from(ServerRequest request) {
+        int limit = intParam(request, "limit", 1, HttpLimits.MAX_PAGE_SIZE).orElse(HttpLimits.DEFAULT_PAGE_SIZE);
+        int offset = intParam(request, "offset", 0, 10_000_000).orElse(0);
+        return new Paging(limit, offset);
+    }
+
+    private static Optional<Integer> intParam(ServerRequest request, String name, int min, int max) {
+        var values = request.query().all(name, java.util.List::of);
+        if (values.isEmpty()) return Optional.empty();
+        if (values.size() > 1) throw Problem.badField(name, "is repeated");
+        try {
+            int value = Integer.parseInt(values.get(0));
+            if (value < min || value > max) throw Problem.badField(name, "must be between " + min + " and " + max);
+            return Optional.of(value);
+        } catch (NumberFormatException e) {
+            throw Problem.badField(name, "must be a whole number");
+        }
+    }
+}

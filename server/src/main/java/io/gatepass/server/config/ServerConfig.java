@@ -1,0 +1,91 @@
+package io.gatepass.server.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Every server setting, with safe defaults, validated at construction with a message naming the setting.
+ *
+ * @param host                 interface to listen on; loopback by default so a fresh install is not exposed
+ * @param port                 TCP port; 0 picks a free one
+ * @param issuer               RFC 8414 §2 issuer, {@code iss} of every token; {@code null} means http://localhost:{port}
+ * @param dataDir              where the embedded store lives
+ * @param databaseUrl          a JDBC URL of an external database, or {@code null} for the embedded SQLite file
+ * @param bootstrapAdminSecret the admin app's secret on first start, or {@code null} to generate one
+ */
+public record ServerConfig(String host, int port, String issuer, Path dataDir, String databaseUrl,
+                           String bootstrapAdminSecret) {
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+    public static final Path DEFAULT_DATA_DIR = Path.of("data");
+    /** Long enough that a guessed bootstrap secret is as unlikely as a generated one. */
+    public static final int MIN_BOOTSTRAP_SECRET_LENGTH = 32;
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "--host / GATEPASS_HOST must be set");
+        if (host.isBlank()) throw new IllegalArgumentException("--host / GATEPASS_HOST must not be empty");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("--port / GATEPASS_PORT must be between 0 and 65535, not " + port);
+        }
+        if (issuer != null) issuer = validIssuer(issuer);
+        Objects.requireNonNull(dataDir, "--data-dir / GATEPASS_DATA_DIR must be set");
+        if (databaseUrl != null && databaseUrl.isBlank()) databaseUrl = null;
+        if (databaseUrl != null) {
+            throw new IllegalArgumentException("--database-url / GATEPASS_DATABASE_URL: this version stores data only "
+                    + "in the embedded SQLite file under --data-dir; leave the database URL unset");
+        }
+        if (bootstrapAdminSecret != null && bootstrapAdminSecret.isEmpty()) bootstrapAdminSecret = null;
+        if (bootstrapAdminSecret != null) {
+            if (bootstrapAdminSecret.length() < MIN_BOOTSTRAP_SECRET_LENGTH || bootstrapAdminSecret.length() > 512) {
+                throw new IllegalArgumentException("GATEPASS_BOOTSTRAP_ADMIN_SECRET must be " + MIN_BOOTSTRAP_SECRET_LENGTH
+                        + " to 512 characters long");
+            }
+            if (!bootstrapAdminSecret.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                throw new IllegalArgumentException("GATEPASS_BOOTSTRAP_ADMIN_SECRET must be printable ASCII without spaces");
+            }
+        }
+    }
+
+    public static ServerConfig defaults() {
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, DEFAULT_DATA_DIR, null, null);
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(host, newPort, issuer, dataDir, databaseUrl, bootstrapAdminSecret);
+    }
+
+    public ServerConfig withIssuer(String newIssuer) {
+        return new ServerConfig(host, port, newIssuer, dataDir, databaseUrl, bootstrapAdminSecret);
+    }
+
+    public ServerConfig withDataDir(Path newDataDir) {
+        return new ServerConfig(host, port, issuer, newDataDir, databaseUrl, bootstrapAdminSecret);
+    }
+
+    public ServerConfig withBootstrapAdminSecret(String secret) {
+        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, secret);
+    }
+
+    /** The issuer, or the default one for the port the server is bound to. */
+    public String issuerFor(int boundPort) {
+        return issuer != null ? issuer : "http://localhost:" + boundPort;
+    }
+
+    /** RFC 8414 §2: an https URL with no query or fragment; http is allowed for local use. */
+    private static String validIssuer(String issuer) {
+        String trimmed = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+        try {
+            URI uri = new URI(trimmed);
+            boolean web = "https".equals(uri.getScheme()) || "http".equals(uri.getScheme());
+            if (!web || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                throw new IllegalArgumentException("--issuer / GATEPASS_ISSUER must be an http(s) URL without query or "
+                        + "fragment, not " + issuer);
+            }
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("--issuer / GATEPASS_ISSUER is not a URL: " + issuer);
+        }
+        return trimmed;
+    }
+}

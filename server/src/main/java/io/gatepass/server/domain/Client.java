@@ -1,0 +1,31 @@
+package io.gatepass.server.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An M2M app: an OAuth client that authenticates as itself (RFC 6749 §4.4).
+ *
+ * @param tokenLifetime the app's own cap on token lifetime in seconds, or {@code null} for none
+ */
+public record Client(String clientId, String name, ClientAuthMethod authMethod, ClientStatus status,
+                     Integer tokenLifetime, Instant createdAt, Instant updatedAt) {
+
+    public static final String ADMIN_CLIENT_ID = "gatepass-admin";
+
+    public Client {
+        Objects.requireNonNull(clientId, "client_id");
+        Objects.requireNonNull(name, "client_name");
+        Objects.requireNonNull(authMethod, "token_endpoint_auth_method");
+        Objects.requireNonNull(status, "status");
+        if (tokenLifetime != null && tokenLifetime <= 0) {
+            throw new IllegalArgumentException("token_lifetime must be positive");
+        }
+        Objects.requireNonNull(createdAt, "created_at");
+        Objects.requireNonNull(updatedAt, "updated_at");
+    }
+
+    public boolean isActive() {
+        return status == ClientStatus.ACTIVE;
+    }
+}

@@ -1,0 +1,116 @@
+package io.gatepass.server.http;
+
+import io.gatepass.server.oauth.OAuthError;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every failure into a response in the format of the path it happened on: RFC 6749 §5.2 JSON on the
+ * OAuth endpoints, RFC 9457 problem details on the management API. Stack traces never reach the wire.
+ */
+public final class ErrorResponder {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
+    private static final String PROBLEM_JSON = "application/problem+json";
+    private static final String JSON = "application/json";
+
+    private final Json json;
+
+    public ErrorResponder(Json json) {
+        this.json = json;
+    }
+
+    public void oauth(ServerResponse res, OAuthError error) {
+        res.status(error.status());
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.header(HeaderNames.PRAGMA, "no-cache");
+        if (error.basicAttempted()) {
+            res.header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"gatepass\", charset=\"UTF-8\"");
+        }
+        res.header(HeaderNames.CONTENT_TYPE, JSON);
+        res.send(json.write(oauthBody(error.code(), error.description())));
+    }
+
+    public void problem(ServerResponse res, Problem problem) {
+        res.status(problem.status());
+        if (problem.wwwAuthenticate() != null) res.header(HeaderNames.WWW_AUTHENTICATE, problem.wwwAuthenticate());
+        res.header(HeaderNames.CONTENT_TYPE, PROBLEM_JSON);
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.send(json.write(problemBody(problem.status(), problem.detail(), problem.extensions())));
+    }
+
+    public void rejection(ServerRequest req, ServerResponse res, HttpRejection rejection) {
+        if (rejection.allow() != null) res.header(HeaderNames.ALLOW, rejection.allow());
+        if (isManagementPath(req.path().path())) {
+            problem(res, Problem.of(rejection.status(), rejection.getMessage()));
+        } else {
+            oauth(res, OAuthError.invalidRequest(rejection.status(), rejection.getMessage()));
+        }
+    }
+
+    public void unexpected(ServerRequest req, ServerResponse res, Throwable error) {
+        LOG.error("unhandled error on {} {}", req.prologue().method().text(), req.path().path(), error);
+        if (res.isSent()) return;
+        if (isManagementPath(req.path().path())) {
+            problem(res, Problem.of(500, "internal error; the server log has the details"));
+        } else {
+            res.status(500);
+            res.header(HeaderNames.CONTENT_TYPE, JSON);
+            res.header(HeaderNames.CACHE_CONTROL, "no-store");
+            res.send(json.write(oauthBody("server_error", "internal error; the server log has the details")));
+        }
+    }
+
+    /** Answers what Helidon refuses before routing (malformed HTTP, oversized headers or payload) in our formats. */
+    public DirectHandler directHandler() {
+        return (request, eventType, status, headers, message) -> {
+            String path = request.path() == null ? "" : request.path();
+            String detail = status.code() == 413
+                    ? "the request body exceeds " + HttpLimits.MAX_BODY_BYTES + " bytes"
+                    : "malformed request: " + status.reasonPhrase();
+            byte[] body;
+            String contentType;
+            if (isManagementPath(path)) {
+                body = json.write(problemBody(status.code(), detail, Map.of()));
+                contentType = PROBLEM_JSON;
+            } else {
+                body = json.write(oauthBody(status.code() >= 500 ? "server_error" : "invalid_request", detail));
+                contentType = JSON;
+            }
+            return DirectHandler.TransportResponse.builder()
+                    .status(status)
+                    .headers(headers)
+                    .header(HeaderNames.CONTENT_TYPE, contentType)
+                    .keepAlive(eventType.keepAlive())
+                    .entity(body)
+                    .build();
+        };
+    }
+
+    private static Map<String, Object> oauthBody(String code, String description) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", code);
+        body.put("error_description", description);
+        return body;
+    }
+
+    private static Map<String, Object> problemBody(int status, String detail, Map<String, Object> extensions) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", Status.create(status).reasonPhrase());
+        body.put("status", status);
+        body.put("detail", detail);
+        body.putAll(extensions);
+        return body;
+    }
+
+    private static boolean isManagementPath(String path) {
+        return path.equals("/admin") || path.startsWith("/admin/");
+    }
+}

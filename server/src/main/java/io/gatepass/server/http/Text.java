@@ -1,0 +1,40 @@
+package io.gatepass.server.http;
+
+/** Checks on strings that come from requests. */
+public final class Text {
+    private Text() {
+    }
+
+    public static boolean hasControlCharacter(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) return true;
+        }
+        return false;
+    }
+
+    /** Safe to echo in an error message. */
+    public static String printable(String s) {
+        if (s.length() > 64 || hasControlCharacter(s)) return "(unprintable)";
+        return s;
+    }
+
+    /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
+    public static boolean isScopeToken(String scope) {
+        if (scope.isEmpty()) return false;
+        for (int i = 0; i < scope.length(); i++) {
+            char c = scope.charAt(i);
+            if (c < 0x21 || c == 0x22 || c == 0x5c || c > 0x7e) return false;
+        }
+        return true;
+    }
+
+    /** Visible ASCII/Unicode, no whitespace: what an API identifier may contain. */
+    public static boolean isIdentifier(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c)) return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,55 @@
+package io.gatepass.server.oauth;
+
+import io.gatepass.server.domain.ClientAuthMethod;
+import io.gatepass.server.http.Json;
+import io.gatepass.server.keys.KeyRing;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What clients and resource servers discover: the RFC 8414 metadata document (also served as
+ * {@code openid-configuration}) and the JWKS. Both are built once; keys change only with a restart today.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8414#section-2">RFC 8414 §2</a>
+ */
+public final class DiscoveryEndpoints {
+    /** How long resource servers may cache the JWKS. */
+    static final int JWKS_MAX_AGE_SECONDS = 300;
+    static final int METADATA_MAX_AGE_SECONDS = 3600;
+
+    private final byte[] metadata;
+    private final byte[] jwks;
+
+    public DiscoveryEndpoints(String issuer, KeyRing keys, Json json) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("issuer", issuer);
+        doc.put("token_endpoint", issuer + "/oauth/token");
+        doc.put("jwks_uri", issuer + "/.well-known/jwks.json");
+        doc.put("grant_types_supported", List.of("client_credentials"));
+        // RFC 8414 §2 makes this member REQUIRED; without an authorization endpoint no response type is supported
+        doc.put("response_types_supported", List.of());
+        doc.put("token_endpoint_auth_methods_supported",
+                Arrays.stream(ClientAuthMethod.values()).map(ClientAuthMethod::value).toList());
+        doc.put("access_token_signing_alg_values_supported", keys.algorithms());
+        this.metadata = json.write(doc);
+        this.jwks = json.write(keys.publicKeys().toJSONObject(true));
+    }
+
+    public void metadata(ServerRequest req, ServerResponse res) {
+        res.header(HeaderNames.CACHE_CONTROL, "public, max-age=" + METADATA_MAX_AGE_SECONDS);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(metadata);
+    }
+
+    public void jwks(ServerRequest req, ServerResponse res) {
+        res.header(HeaderNames.CACHE_CONTROL, "public, max-age=" + JWKS_MAX_AGE_SECONDS);
+        // application/json, as Auth0 and Keycloak send it: some JWKS clients refuse application/jwk-set+json
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(jwks);
+    }
+}

@@ -1,0 +1,163 @@
+package io.gatepass.server.oauth;
+
+import io.gatepass.server.domain.Api;
+import io.gatepass.server.http.Json;
+import io.gatepass.server.http.JsonResponses;
+import io.gatepass.server.http.Text;
+import io.gatepass.server.store.RegistryCache;
+import io.gatepass.server.store.RegistryCache.ClientEntry;
+import io.gatepass.server.token.AccessTokenMinter;
+import io.gatepass.server.token.MintedToken;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code POST /oauth/token}: the client credentials grant. The handler reads as the spec's checklist.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-4.4">RFC 6749 §4.4</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8707#section-2">RFC 8707 §2</a>
+ */
+public final class TokenEndpoint {
+    private static final String CLIENT_CREDENTIALS = "client_credentials";
+    private static final int MAX_SCOPES = 200;
+
+    private final Json json;
+    private final JsonResponses responses;
+    private final RegistryCache registry;
+    private final ClientSecretAuthenticator authenticator;
+    private final AccessTokenMinter minter;
+
+    public TokenEndpoint(Json json, RegistryCache registry, AccessTokenMinter minter) {
+        this.json = json;
+        this.responses = new JsonResponses(json);
+        this.registry = registry;
+        this.authenticator = new ClientSecretAuthenticator(registry);
+        this.minter = minter;
+    }
+
+    public void handle(ServerRequest req, ServerResponse res) {
+        TokenParameters params = TokenParameters.read(req, json);
+        supportedGrantTypeCheck(params);
+        ClientEntry client = authenticator.authenticate(req.headers().first(HeaderNames.AUTHORIZATION), params);
+        activeClientCheck(client);
+        Api api = resolveTarget(client, params);
+        String scope = validateScope(client, api, params);
+        MintedToken token = minter.mint(client.client().clientId(), api.identifier(), scope, lifetime(api, client));
+        respond(res, token, scope);
+    }
+
+    private static void supportedGrantTypeCheck(TokenParameters params) {
+        String grantType = params.single("grant_type")
+                .orElseThrow(() -> OAuthError.invalidRequest("grant_type is required"));
+        if (!CLIENT_CREDENTIALS.equals(grantType)) {
+            throw OAuthError.unsupportedGrantType("grant_type " + (grantType.length() > 64 ? "(too long)" : grantType)
+                    + " is not supported; use client_credentials");
+        }
+    }
+
+    private static void activeClientCheck(ClientEntry client) {
+        if (!client.client().isActive()) {
+            throw OAuthError.unauthorizedClient("this app is blocked; ask an administrator to unblock it");
+        }
+    }
+
+    /** The API the token is for: {@code audience} (Auth0 style) or {@code resource} (RFC 8707). */
+    private Api resolveTarget(ClientEntry client, TokenParameters params) {
+        Optional<String> audience = params.single("audience");
+        List<String> resources = params.all("resource");
+        if (resources.size() > 1) {
+            throw OAuthError.invalidTarget("a token is issued for one resource at a time; send one resource parameter");
+        }
+        Optional<String> resource = resources.stream().findFirst();
+        // RFC 8707 §2: the resource value MUST be an absolute URI without a fragment
+        resource.ifPresent(TokenEndpoint::checkResourceFormat);
+        if (audience.isPresent() && resource.isPresent() && !audience.get().equals(resource.get())) {
+            throw OAuthError.invalidRequest("audience and resource name different APIs; send one of them");
+        }
+        Optional<String> identifier = audience.or(() -> resource);
+        if (identifier.isEmpty()) return soleGrantedApi(client);
+        Api api = registry.apiByIdentifier(identifier.get())
+                .orElseThrow(() -> OAuthError.invalidTarget("no API is registered with identifier " + shorten(identifier.get())));
+        if (!client.scopesByApiId().containsKey(api.id())) {
+            throw OAuthError.invalidTarget("this app has no grant on API " + api.identifier());
+        }
+        return api;
+    }
+
+    private static void checkResourceFormat(String resource) {
+        try {
+            URI uri = new URI(resource);
+            if (!uri.isAbsolute() || uri.getRawFragment() != null) {
+                throw OAuthError.invalidTarget("resource must be an absolute URI without a fragment");
+            }
+        } catch (URISyntaxException e) {
+            throw OAuthError.invalidTarget("resource must be an absolute URI without a fragment");
+        }
+    }
+
+    private Api soleGrantedApi(ClientEntry client) {
+        if (client.scopesByApiId().size() != 1) {
+            throw OAuthError.invalidRequest(client.scopesByApiId().isEmpty()
+                    ? "audience is required (this app has no grants yet)"
+                    : "audience (or resource) is required: this app is granted access to more than one API");
+        }
+        String apiId = client.scopesByApiId().keySet().iterator().next();
+        return registry.apiById(apiId)
+                .orElseThrow(() -> OAuthError.invalidTarget("the API this app is granted access to no longer exists"));
+    }
+
+    /**
+     * RFC 6749 §3.3: the requested scopes must be a subset of the grant; none requested means all granted.
+     * Scopes the API no longer defines are never issued.
+     */
+    private static String validateScope(ClientEntry client, Api api, TokenParameters params) {
+        Set<String> granted = client.scopesByApiId().get(api.id());
+        Optional<String> requested = params.single("scope");
+        Set<String> issued = new TreeSet<>();
+        if (requested.isEmpty()) {
+            for (String scope : granted) if (api.definesScope(scope)) issued.add(scope);
+            return String.join(" ", issued);
+        }
+        String[] tokens = requested.get().split(" ", -1);
+        if (tokens.length > MAX_SCOPES) throw OAuthError.invalidScope("too many scopes (at most " + MAX_SCOPES + ")");
+        for (String scope : tokens) {
+            if (!Text.isScopeToken(scope)) {
+                throw OAuthError.invalidScope("scope must be scope tokens separated by single spaces (RFC 6749 §3.3)");
+            }
+            if (!granted.contains(scope) || !api.definesScope(scope)) {
+                throw OAuthError.invalidScope("scope " + shorten(scope) + " is not granted to this app on API " + api.identifier());
+            }
+            issued.add(scope);
+        }
+        return String.join(" ", issued);
+    }
+
+    /** The API's lifetime, capped by the app's own limit (RFC 9068 §2.2 {@code exp}). */
+    private static int lifetime(Api api, ClientEntry client) {
+        Integer cap = client.client().tokenLifetime();
+        return cap == null ? api.tokenLifetime() : Math.min(api.tokenLifetime(), cap);
+    }
+
+    /** RFC 6749 §5.1. */
+    private void respond(ServerResponse res, MintedToken token, String scope) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", token.value());
+        body.put("token_type", "Bearer");
+        body.put("expires_in", token.expiresIn());
+        if (!scope.isEmpty()) body.put("scope", scope);
+        responses.sendNoStore(res, 200, body);
+    }
+
+    private static String shorten(String value) {
+        return value.length() > 100 ? value.substring(0, 100) + "…" : value;
+    }
+}

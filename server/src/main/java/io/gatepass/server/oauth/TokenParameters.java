@@ -1,0 +1,130 @@
+package io.gatepass.server.oauth;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatepass.server.http.HttpLimits;
+import io.gatepass.server.http.Json;
+import io.gatepass.server.http.RequestBodies;
+import io.gatepass.server.http.Text;
+import io.helidon.webserver.http.ServerRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The parameters of a token request, from an {@code application/x-www-form-urlencoded} body (RFC 6749 §4.4.2)
+ * or, for Auth0-style clients, a JSON object of strings. Unknown parameters are kept and ignored.
+ */
+final class TokenParameters {
+    private static final String FORM = "application/x-www-form-urlencoded";
+    private static final String JSON = "application/json";
+
+    private final Map<String, List<String>> values;
+
+    private TokenParameters(Map<String, List<String>> values) {
+        this.values = values;
+    }
+
+    static TokenParameters read(ServerRequest request, Json json) {
+        String mediaType = RequestBodies.mediaType(request);
+        if (!mediaType.equals(FORM) && !mediaType.equals(JSON)) {
+            throw OAuthError.invalidRequest(mediaType.isEmpty()
+                    ? "Content-Type is missing; send application/x-www-form-urlencoded"
+                    : "Content-Type " + mediaType + " is not supported; send application/x-www-form-urlencoded");
+        }
+        byte[] body = RequestBodies.read(request);
+        Map<String, List<String>> values = mediaType.equals(FORM) ? parseForm(body) : parseJson(body, json);
+        return new TokenParameters(values);
+    }
+
+    private static Map<String, List<String>> parseForm(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        Map<String, List<String>> values = new HashMap<>();
+        int count = 0;
+        for (String pair : text.split("&")) {
+            if (pair.isEmpty()) continue;
+            if (++count > HttpLimits.MAX_PARAMETERS) {
+                throw OAuthError.invalidRequest("too many parameters (at most " + HttpLimits.MAX_PARAMETERS + ")");
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            add(values, name, value);
+        }
+        return values;
+    }
+
+    private static String decode(String encoded) {
+        try {
+            return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw OAuthError.invalidRequest("the form body has a malformed %-escape");
+        }
+    }
+
+    private static Map<String, List<String>> parseJson(byte[] body, Json json) {
+        JsonNode root;
+        try {
+            root = json.parse(body);
+        } catch (JsonProcessingException e) {
+            throw OAuthError.invalidRequest("the JSON body is malformed: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) throw OAuthError.invalidRequest("the JSON body must be an object");
+        if (root.size() > HttpLimits.MAX_PARAMETERS) {
+            throw OAuthError.invalidRequest("too many parameters (at most " + HttpLimits.MAX_PARAMETERS + ")");
+        }
+        Map<String, List<String>> values = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode value = field.getValue();
+            if (value.isNull()) continue; // like a parameter sent without a value (RFC 6749 §3.1)
+            if (!value.isTextual()) {
+                throw OAuthError.invalidRequest("parameter " + Text.printable(field.getKey()) + " must be a string");
+            }
+            add(values, field.getKey(), value.textValue());
+        }
+        return values;
+    }
+
+    private static void add(Map<String, List<String>> values, String name, String value) {
+        if (name.length() > 64 || Text.hasControlCharacter(name)) {
+            throw OAuthError.invalidRequest("a parameter name is too long or contains control characters");
+        }
+        if (value.length() > HttpLimits.MAX_PARAMETER_LENGTH) {
+            throw OAuthError.invalidRequest("parameter " + name + " is longer than " + HttpLimits.MAX_PARAMETER_LENGTH + " characters");
+        }
+        if (Text.hasControlCharacter(value)) {
+            throw OAuthError.invalidRequest("parameter " + name + " contains control characters");
+        }
+        values.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+    }
+
+
+    /**
+     * The parameter's one value. RFC 6749 §3.1: a parameter sent without a value is treated as omitted, and a
+     * parameter must not be included more than once.
+     */
+    Optional<String> single(String name) {
+        List<String> list = values.get(name);
+        if (list == null) return Optional.empty();
+        if (list.size() > 1) throw OAuthError.invalidRequest("parameter " + name + " is repeated");
+        String value = list.get(0);
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    /** Every non-empty value of a parameter that may repeat (RFC 8707 {@code resource}). */
+    List<String> all(String name) {
+        List<String> list = values.get(name);
+        if (list == null) return List.of();
+        return list.stream().filter(v -> !v.isEmpty()).toList();
+    }
+
+    boolean has(String name) {
+        return single(name).isPresent();
+    }
+}

@@ -1,0 +1,83 @@
+package io.gatepass.server.store;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.gatepass.server.domain.Api;
+import io.gatepass.server.domain.Client;
+import io.gatepass.server.domain.ClientSecret;
+import io.gatepass.server.domain.Grant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the token hot path reads: apps with their secret digests and grants, and APIs by identifier, held in
+ * memory and loaded from the store on first use. Every management change invalidates what it touched after its
+ * transaction commits, so a narrowed grant or a blocked app takes effect on the very next request.
+ *
+ * <p>Caffeine computes a missing entry under the key's lock and {@code invalidate} waits for a load in flight,
+ * so a load that read the store before a commit can never outlive the invalidation that follows it.
+ */
+public final class RegistryCache {
+    private static final int MAX_ENTRIES = 100_000;
+
+    /** An app as the token endpoint needs it. */
+    public record ClientEntry(Client client, List<byte[]> secretDigests, Map<String, Set<String>> scopesByApiId) {
+        public ClientEntry {
+            secretDigests = List.copyOf(secretDigests);
+            scopesByApiId = Map.copyOf(scopesByApiId);
+        }
+    }
+
+    private final Store store;
+    private final LoadingCache<String, Optional<ClientEntry>> clients;
+    private final LoadingCache<String, Optional<Api>> apisByIdentifier;
+    private final LoadingCache<String, Optional<Api>> apisById;
+
+    public RegistryCache(Store store) {
+        this.store = store;
+        this.clients = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).build(this::loadClient);
+        this.apisByIdentifier = Caffeine.newBuilder().maximumSize(MAX_ENTRIES)
+                .build(identifier -> store.read(tx -> tx.apis().findByIdentifier(identifier)));
+        this.apisById = Caffeine.newBuilder().maximumSize(MAX_ENTRIES)
+                .build(id -> store.read(tx -> tx.apis().findById(id)));
+    }
+
+    public Optional<ClientEntry> client(String clientId) {
+        return clients.get(clientId);
+    }
+
+    public Optional<Api> apiByIdentifier(String identifier) {
+        return apisByIdentifier.get(identifier);
+    }
+
+    /** An API by its id; used when the request names no audience and the app has one grant. */
+    public Optional<Api> apiById(String id) {
+        return apisById.get(id);
+    }
+
+    public void invalidateClient(String clientId) {
+        clients.invalidate(clientId);
+    }
+
+    public void invalidateApi(Api api) {
+        apisByIdentifier.invalidate(api.identifier());
+        apisById.invalidate(api.id());
+    }
+
+    /** After a change that touches grants of many apps at once (an API's scopes changed or the API was removed). */
+    public void invalidateAllClients() {
+        clients.invalidateAll();
+    }
+
+    private Optional<ClientEntry> loadClient(String clientId) {
+        return store.read(tx -> tx.clients().find(clientId).map(client -> {
+            List<byte[]> digests = tx.secrets().listForClient(clientId).stream().map(ClientSecret::digest).toList();
+            Map<String, Set<String>> grants = new HashMap<>();
+            for (Grant grant : tx.grants().listForClient(clientId)) grants.put(grant.apiId(), grant.scopes());
+            return new ClientEntry(client, digests, grants);
+        }));
+    }
+}

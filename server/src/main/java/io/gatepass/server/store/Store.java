@@ -1,0 +1,25 @@
+package io.gatepass.server.store;
+
+import java.util.function.Function;
+
+/**
+ * The persistent store. Every management change runs in one {@link #inTransaction} call, so a crash
+ * mid-request never leaves half an app behind.
+ */
+public interface Store extends AutoCloseable {
+
+    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    <T> T inTransaction(Function<StoreTransaction, T> work);
+
+    /**
+     * Runs read-only {@code work} without taking the write lock. Reads in it may see changes committed while it
+     * runs; callers that cache what they read rely on invalidation after each commit.
+     */
+    <T> T read(Function<StoreTransaction, T> work);
+
+    /** Whether the store answers a trivial query now. */
+    boolean isReachable();
+
+    @Override
+    void close();
+}

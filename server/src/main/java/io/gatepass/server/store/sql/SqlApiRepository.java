@@ -1,0 +1,117 @@
+package io.gatepass.server.store.sql;
+
+import io.gatepass.server.domain.Api;
+import io.gatepass.server.domain.ApiScope;
+import io.gatepass.server.store.ApiRepository;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+final class SqlApiRepository implements ApiRepository {
+    private static final String COLUMNS = "id, identifier, name, token_lifetime, signing_alg, created_at, updated_at";
+
+    private final Handle handle;
+
+    SqlApiRepository(Handle handle) {
+        this.handle = handle;
+    }
+
+    @Override
+    public void insert(Api api) {
+        SqlErrors.translateDuplicates("an API with identifier " + api.identifier() + " exists", () ->
+                handle.createUpdate("INSERT INTO apis (" + COLUMNS + ") VALUES "
+                                + "(:id, :identifier, :name, :lifetime, :alg, :created, :updated)")
+                        .bind("id", api.id())
+                        .bind("identifier", api.identifier())
+                        .bind("name", api.name())
+                        .bind("lifetime", api.tokenLifetime())
+                        .bind("alg", api.signingAlg())
+                        .bind("created", api.createdAt().toEpochMilli())
+                        .bind("updated", api.updatedAt().toEpochMilli())
+                        .execute());
+        insertScopes(api);
+    }
+
+    @Override
+    public void update(Api api) {
+        handle.createUpdate("UPDATE apis SET name = :name, token_lifetime = :lifetime, signing_alg = :alg, "
+                        + "updated_at = :updated WHERE id = :id")
+                .bind("id", api.id())
+                .bind("name", api.name())
+                .bind("lifetime", api.tokenLifetime())
+                .bind("alg", api.signingAlg())
+                .bind("updated", api.updatedAt().toEpochMilli())
+                .execute();
+        handle.createUpdate("DELETE FROM api_scopes WHERE api_id = :id").bind("id", api.id()).execute();
+        insertScopes(api);
+    }
+
+    private void insertScopes(Api api) {
+        var batch = handle.prepareBatch(
+                "INSERT INTO api_scopes (api_id, position, value, description) VALUES (:api, :pos, :value, :description)");
+        int position = 0;
+        for (ApiScope scope : api.scopes()) {
+            batch.bind("api", api.id())
+                    .bind("pos", position++)
+                    .bind("value", scope.value())
+                    .bind("description", scope.description())
+                    .add();
+        }
+        if (position > 0) batch.execute();
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return handle.createUpdate("DELETE FROM apis WHERE id = :id").bind("id", id).execute() > 0;
+    }
+
+    @Override
+    public Optional<Api> findById(String id) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM apis WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> row(rs))
+                .findOne()
+                .map(this::withScopes);
+    }
+
+    @Override
+    public Optional<Api> findByIdentifier(String identifier) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM apis WHERE identifier = :identifier")
+                .bind("identifier", identifier)
+                .map((rs, ctx) -> row(rs))
+                .findOne()
+                .map(this::withScopes);
+    }
+
+    @Override
+    public List<Api> list(int limit, int offset) {
+        List<Api> rows = handle.createQuery("SELECT " + COLUMNS + " FROM apis ORDER BY created_at, id LIMIT :limit OFFSET :offset")
+                .bind("limit", limit)
+                .bind("offset", offset)
+                .map((rs, ctx) -> row(rs))
+                .list();
+        List<Api> apis = new ArrayList<>(rows.size());
+        for (Api api : rows) apis.add(withScopes(api));
+        return apis;
+    }
+
+    private Api withScopes(Api api) {
+        List<ApiScope> scopes = handle.createQuery(
+                        "SELECT value, description FROM api_scopes WHERE api_id = :id ORDER BY position")
+                .bind("id", api.id())
+                .map((rs, ctx) -> new ApiScope(rs.getString("value"), rs.getString("description")))
+                .list();
+        return new Api(api.id(), api.identifier(), api.name(), scopes, api.tokenLifetime(), api.signingAlg(),
+                api.createdAt(), api.updatedAt());
+    }
+
+    private static Api row(ResultSet rs) throws SQLException {
+        return new Api(rs.getString("id"), rs.getString("identifier"), rs.getString("name"), List.of(),
+                rs.getInt("token_lifetime"), rs.getString("signing_alg"),
+                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
+    }
+}

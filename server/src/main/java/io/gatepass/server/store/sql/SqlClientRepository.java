@@ -1,0 +1,89 @@
+package io.gatepass.server.store.sql;
+
+import io.gatepass.server.domain.Client;
+import io.gatepass.server.domain.ClientAuthMethod;
+import io.gatepass.server.domain.ClientStatus;
+import io.gatepass.server.store.ClientRepository;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Update;
+
+final class SqlClientRepository implements ClientRepository {
+    private static final String COLUMNS =
+            "client_id, client_name, token_endpoint_auth_method, status, token_lifetime, created_at, updated_at";
+
+    private final Handle handle;
+
+    SqlClientRepository(Handle handle) {
+        this.handle = handle;
+    }
+
+    @Override
+    public void insert(Client client) {
+        SqlErrors.translateDuplicates("an app with client_id " + client.clientId() + " exists", () ->
+                bind(handle.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES "
+                        + "(:id, :name, :method, :status, :lifetime, :created, :updated)"), client).execute());
+    }
+
+    @Override
+    public void update(Client client) {
+        bind(handle.createUpdate("UPDATE clients SET client_name = :name, token_endpoint_auth_method = :method, "
+                + "status = :status, token_lifetime = :lifetime, updated_at = :updated WHERE client_id = :id"), client)
+                .execute();
+    }
+
+    private static Update bind(Update update, Client client) {
+        update.bind("id", client.clientId())
+                .bind("name", client.name())
+                .bind("method", client.authMethod().value())
+                .bind("status", client.status().value())
+                .bind("created", client.createdAt().toEpochMilli())
+                .bind("updated", client.updatedAt().toEpochMilli());
+        if (client.tokenLifetime() == null) {
+            update.bindNull("lifetime", Types.INTEGER);
+        } else {
+            update.bind("lifetime", client.tokenLifetime().intValue());
+        }
+        return update;
+    }
+
+    @Override
+    public boolean delete(String clientId) {
+        return handle.createUpdate("DELETE FROM clients WHERE client_id = :id").bind("id", clientId).execute() > 0;
+    }
+
+    @Override
+    public Optional<Client> find(String clientId) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM clients WHERE client_id = :id")
+                .bind("id", clientId)
+                .map((rs, ctx) -> row(rs))
+                .findOne();
+    }
+
+    @Override
+    public List<Client> list(int limit, int offset) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM clients ORDER BY created_at, client_id "
+                        + "LIMIT :limit OFFSET :offset")
+                .bind("limit", limit)
+                .bind("offset", offset)
+                .map((rs, ctx) -> row(rs))
+                .list();
+    }
+
+    private static Client row(ResultSet rs) throws SQLException {
+        int lifetime = rs.getInt("token_lifetime");
+        Integer tokenLifetime = rs.wasNull() ? null : lifetime;
+        String method = rs.getString("token_endpoint_auth_method");
+        String status = rs.getString("status");
+        return new Client(rs.getString("client_id"), rs.getString("client_name"),
+                ClientAuthMethod.parse(method).orElseThrow(() -> new IllegalStateException("unknown auth method " + method)),
+                ClientStatus.parse(status).orElseThrow(() -> new IllegalStateException("unknown status " + status)),
+                tokenLifetime, Instant.ofEpochMilli(rs.getLong("created_at")),
+                Instant.ofEpochMilli(rs.getLong("updated_at")));
+    }
+}

@@ -1,0 +1,33 @@
+package io.gatepass.server.store.sql;
+
+import io.gatepass.server.domain.SigningKey;
+import io.gatepass.server.store.KeyRepository;
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+final class SqlKeyRepository implements KeyRepository {
+    private final Handle handle;
+
+    SqlKeyRepository(Handle handle) {
+        this.handle = handle;
+    }
+
+    @Override
+    public void insert(SigningKey key) {
+        handle.createUpdate("INSERT INTO signing_keys (kid, alg, private_jwk, created_at) VALUES (:kid, :alg, :jwk, :created)")
+                .bind("kid", key.kid())
+                .bind("alg", key.alg())
+                .bind("jwk", key.privateJwk())
+                .bind("created", key.createdAt().toEpochMilli())
+                .execute();
+    }
+
+    @Override
+    public List<SigningKey> list() {
+        return handle.createQuery("SELECT kid, alg, private_jwk, created_at FROM signing_keys ORDER BY created_at, kid")
+                .map((rs, ctx) -> new SigningKey(rs.getString("kid"), rs.getString("alg"), rs.getString("private_jwk"),
+                        Instant.ofEpochMilli(rs.getLong("created_at"))))
+                .list();
+    }
+}

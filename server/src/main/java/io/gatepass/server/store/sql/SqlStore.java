@@ -1,0 +1,89 @@
+package io.gatepass.server.store.sql;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.gatepass.server.store.Store;
+import io.gatepass.server.store.StoreTransaction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/** The store on a SQL database through JDBI; today the embedded SQLite file. */
+public final class SqlStore implements Store {
+    private static final String SQLITE_FILE = "gatepass.db";
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+
+    private SqlStore(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /** Opens (creating if needed) the SQLite store in {@code dataDir} and brings its schema up to date. */
+    public static SqlStore openSqlite(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + dataDir, e);
+        }
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL); // a committed management change survives power loss
+        sqlite.enforceForeignKeys(true);
+        sqlite.setBusyTimeout(10_000);
+        // Take the write lock at BEGIN: a deferred transaction that reads and then writes can fail
+        // with SQLITE_BUSY instead of waiting when another writer got in between.
+        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource sqliteDataSource = new SQLiteDataSource(sqlite);
+        sqliteDataSource.setUrl("jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE).toAbsolutePath());
+
+        HikariConfig hikari = new HikariConfig();
+        hikari.setDataSource(sqliteDataSource);
+        hikari.setPoolName("gatepass-sqlite");
+        hikari.setMaximumPoolSize(4);
+        hikari.setMinimumIdle(1);
+        HikariDataSource pooled = new HikariDataSource(hikari);
+        try {
+            Flyway.configure()
+                    .dataSource(pooled)
+                    .locations("classpath:db/migration/sqlite")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            pooled.close();
+            throw e;
+        }
+        return new SqlStore(pooled);
+    }
+
+    @Override
+    public <T> T inTransaction(Function<StoreTransaction, T> work) {
+        return jdbi.inTransaction(handle -> work.apply(new SqlTransaction(handle)));
+    }
+
+    @Override
+    public <T> T read(Function<StoreTransaction, T> work) {
+        return jdbi.withHandle(handle -> work.apply(new SqlTransaction(handle)));
+    }
+
+    @Override
+    public boolean isReachable() {
+        try {
+            return jdbi.withHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

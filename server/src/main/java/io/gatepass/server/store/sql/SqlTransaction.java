@@ -1,0 +1,49 @@
+package io.gatepass.server.store.sql;
+
+import io.gatepass.server.store.ApiRepository;
+import io.gatepass.server.store.AuditRepository;
+import io.gatepass.server.store.ClientRepository;
+import io.gatepass.server.store.GrantRepository;
+import io.gatepass.server.store.KeyRepository;
+import io.gatepass.server.store.SecretRepository;
+import io.gatepass.server.store.StoreTransaction;
+import org.jdbi.v3.core.Handle;
+
+/** The repositories of one JDBI handle, all in the handle's transaction. */
+final class SqlTransaction implements StoreTransaction {
+    private final Handle handle;
+
+    SqlTransaction(Handle handle) {
+        this.handle = handle;
+    }
+
+    @Override
+    public ApiRepository apis() {
+        return new SqlApiRepository(handle);
+    }
+
+    @Override
+    public ClientRepository clients() {
+        return new SqlClientRepository(handle);
+    }
+
+    @Override
+    public SecretRepository secrets() {
+        return new SqlSecretRepository(handle);
+    }
+
+    @Override
+    public GrantRepository grants() {
+        return new SqlGrantRepository(handle);
+    }
+
+    @Override
+    public KeyRepository keys() {
+        return new SqlKeyRepository(handle);
+    }
+
+    @Override
+    public AuditRepository audit() {
+        return new SqlAuditRepository(handle);
+    }
+}
