@@ -40,6 +40,10 @@ final class TestServer implements AutoCloseable {
         this.server = server;
     }
 
+    static TestServer wrap(Path dataDir, GatepassServer server) {
+        return new TestServer(dataDir, server);
+    }
+
     static TestServer start(Path dataDir) {
         ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withBootstrapAdminSecret(ADMIN_SECRET);
         return new TestServer(dataDir, GatepassServer.start(config));
