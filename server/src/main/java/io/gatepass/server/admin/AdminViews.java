@@ -5,6 +5,8 @@ import io.gatepass.server.domain.ApiScope;
 import io.gatepass.server.domain.Client;
 import io.gatepass.server.domain.ClientSecret;
 import io.gatepass.server.domain.Grant;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +16,11 @@ import java.util.TreeSet;
 /** JSON views of the domain for the management API; none of them can hold a secret. */
 final class AdminViews {
     private AdminViews() {
+    }
+
+    /** ISO-8601 UTC at millisecond precision, the precision the store keeps. */
+    static String time(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     static Map<String, Object> api(Api api) {
@@ -31,8 +38,8 @@ final class AdminViews {
         view.put("scopes", scopes);
         view.put("token_lifetime", api.tokenLifetime());
         view.put("signing_alg", api.signingAlg());
-        view.put("created_at", api.createdAt().toString());
-        view.put("updated_at", api.updatedAt().toString());
+        view.put("created_at", time(api.createdAt()));
+        view.put("updated_at", time(api.updatedAt()));
         return view;
     }
 
@@ -46,8 +53,8 @@ final class AdminViews {
         view.put("status", client.status().value());
         view.put("token_lifetime", client.tokenLifetime());
         view.put("client_id_issued_at", client.createdAt().getEpochSecond());
-        view.put("created_at", client.createdAt().toString());
-        view.put("updated_at", client.updatedAt().toString());
+        view.put("created_at", time(client.createdAt()));
+        view.put("updated_at", time(client.updatedAt()));
         return view;
     }
 
@@ -55,7 +62,7 @@ final class AdminViews {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", secret.id());
         view.put("client_id", secret.clientId());
-        view.put("created_at", secret.createdAt().toString());
+        view.put("created_at", time(secret.createdAt()));
         return view;
     }
 
@@ -65,8 +72,8 @@ final class AdminViews {
         view.put("api_id", grant.apiId());
         view.put("api_identifier", api.identifier());
         view.put("scopes", List.copyOf(new TreeSet<>(grant.scopes())));
-        view.put("created_at", grant.createdAt().toString());
-        view.put("updated_at", grant.updatedAt().toString());
+        view.put("created_at", time(grant.createdAt()));
+        view.put("updated_at", time(grant.updatedAt()));
         return view;
     }
 }
