@@ -1,7 +1,7 @@
 package io.gatepass.server;
 
 import io.gatepass.server.admin.AdminBootstrap;
-import io.gatepass.server.admin.AdminTokenAuthenticator;
+import io.gatepass.server.admin.AdminContext;
 import io.gatepass.server.admin.ApisEndpoint;
 import io.gatepass.server.admin.ClientSecretsEndpoint;
 import io.gatepass.server.admin.ClientsEndpoint;
@@ -94,14 +94,12 @@ public final class GatepassServer implements AutoCloseable {
             this(new TokenEndpoint(json, registry, new AccessTokenMinter(issuer, keys, clock)),
                     new DiscoveryEndpoints(issuer, keys, json),
                     new HealthEndpoint(store, keys, json),
-                    new ApisEndpoint(store, registry, auth(issuer, keys, registry, clock), audit, json, clock),
-                    new ClientsEndpoint(store, registry, auth(issuer, keys, registry, clock), audit, json, clock),
-                    new ClientSecretsEndpoint(store, registry, auth(issuer, keys, registry, clock), audit, json, clock),
-                    new GrantsEndpoint(store, registry, auth(issuer, keys, registry, clock), audit, json, clock));
+                    AdminContext.create(store, registry, keys, audit, json, issuer, clock));
         }
 
-        private static AdminTokenAuthenticator auth(String issuer, KeyRing keys, RegistryCache registry, Clock clock) {
-            return new AdminTokenAuthenticator(issuer, keys, registry, clock);
+        private Endpoints(TokenEndpoint token, DiscoveryEndpoints discovery, HealthEndpoint health, AdminContext admin) {
+            this(token, discovery, health, new ApisEndpoint(admin), new ClientsEndpoint(admin),
+                    new ClientSecretsEndpoint(admin), new GrantsEndpoint(admin));
         }
     }
 

@@ -1,21 +1,15 @@
 package io.gatepass.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gatepass.server.audit.AuditTrail;
 import io.gatepass.server.domain.Api;
 import io.gatepass.server.domain.ApiScope;
 import io.gatepass.server.domain.Grant;
-import io.gatepass.server.http.Json;
-import io.gatepass.server.http.JsonResponses;
 import io.gatepass.server.http.Problem;
 import io.gatepass.server.http.Text;
 import io.gatepass.server.oauth.ClientSecrets;
 import io.gatepass.server.store.DuplicateKeyException;
-import io.gatepass.server.store.RegistryCache;
-import io.gatepass.server.store.Store;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,87 +26,74 @@ public final class ApisEndpoint {
     private static final Set<String> CREATE_FIELDS = Set.of("identifier", "name", "scopes", "token_lifetime", "signing_alg");
     private static final Set<String> UPDATE_FIELDS = Set.of("name", "scopes", "token_lifetime", "signing_alg");
 
-    private final Store store;
-    private final RegistryCache registry;
-    private final AdminTokenAuthenticator auth;
-    private final AuditTrail audit;
-    private final Json json;
-    private final JsonResponses responses;
-    private final Clock clock;
+    private final AdminContext ctx;
 
-    public ApisEndpoint(Store store, RegistryCache registry, AdminTokenAuthenticator auth, AuditTrail audit, Json json,
-                        Clock clock) {
-        this.store = store;
-        this.registry = registry;
-        this.auth = auth;
-        this.audit = audit;
-        this.json = json;
-        this.responses = new JsonResponses(json);
-        this.clock = clock;
+    public ApisEndpoint(AdminContext context) {
+        this.ctx = context;
     }
 
     public void create(ServerRequest req, ServerResponse res) {
-        AdminCaller caller = auth.require(req, AdminScopes.APIS_WRITE);
-        JsonBody body = JsonBody.read(req, json, CREATE_FIELDS);
+        AdminCaller caller = ctx.auth().require(req, AdminScopes.APIS_WRITE);
+        JsonBody body = JsonBody.read(req, ctx.json(), CREATE_FIELDS);
         String identifier = body.requiredString("identifier", 255);
         if (!Text.isIdentifier(identifier)) throw Problem.badField("identifier", "must not contain whitespace");
-        Instant now = clock.instant();
+        Instant now = ctx.clock().instant();
         Api api = new Api("api_" + ClientSecrets.randomId(20), identifier, body.requiredString("name", 255),
                 scopes(body).orElse(List.of()),
                 body.optionalInt("token_lifetime", MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME).orElse(DEFAULT_TOKEN_LIFETIME),
                 signingAlg(body).orElse(DEFAULT_SIGNING_ALG), now, now);
         try {
-            store.inTransaction(tx -> {
+            ctx.store().inTransaction(tx -> {
                 tx.apis().insert(api);
-                audit.record(tx, caller.clientId(), "api.created", api.id(), null, AdminViews.api(api));
+                ctx.audit().record(tx, caller.clientId(), "api.created", api.id(), null, AdminViews.api(api));
                 return null;
             });
         } catch (DuplicateKeyException e) {
             throw Problem.conflict("an API with identifier " + identifier + " is already registered");
         }
-        registry.invalidateApi(api); // drops a cached "unknown audience" answer
+        ctx.registry().invalidateApi(api); // drops a cached "unknown audience" answer
         res.header("Location", "/admin/apis/" + api.id());
-        responses.send(res, 201, AdminViews.api(api));
+        ctx.responses().send(res, 201, AdminViews.api(api));
     }
 
     public void list(ServerRequest req, ServerResponse res) {
-        auth.require(req, AdminScopes.APIS_READ);
+        ctx.auth().require(req, AdminScopes.APIS_READ);
         Paging paging = Paging.from(req);
-        List<Api> apis = store.read(tx -> tx.apis().list(paging.limit(), paging.offset()));
-        responses.send(res, 200, apis.stream().map(AdminViews::api).toList());
+        List<Api> apis = ctx.store().read(tx -> tx.apis().list(paging.limit(), paging.offset()));
+        ctx.responses().send(res, 200, apis.stream().map(AdminViews::api).toList());
     }
 
     public void get(ServerRequest req, ServerResponse res) {
-        auth.require(req, AdminScopes.APIS_READ);
+        ctx.auth().require(req, AdminScopes.APIS_READ);
         String id = req.path().pathParameters().get("id");
-        Api api = store.read(tx -> tx.apis().findById(id)).orElseThrow(() -> notFound(id));
-        responses.send(res, 200, AdminViews.api(api));
+        Api api = ctx.store().read(tx -> tx.apis().findById(id)).orElseThrow(() -> notFound(id));
+        ctx.responses().send(res, 200, AdminViews.api(api));
     }
 
     public void update(ServerRequest req, ServerResponse res) {
-        AdminCaller caller = auth.require(req, AdminScopes.APIS_WRITE);
+        AdminCaller caller = ctx.auth().require(req, AdminScopes.APIS_WRITE);
         String id = req.path().pathParameters().get("id");
-        JsonBody body = JsonBody.read(req, json, UPDATE_FIELDS);
+        JsonBody body = JsonBody.read(req, ctx.json(), UPDATE_FIELDS);
         var newScopes = scopes(body);
         var newLifetime = body.optionalInt("token_lifetime", MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME);
         var newAlg = signingAlg(body);
         var newName = body.optionalString("name", 255);
-        Api updated = store.inTransaction(tx -> {
+        Api updated = ctx.store().inTransaction(tx -> {
             Api before = tx.apis().findById(id).orElseThrow(() -> notFound(id));
             if (before.isAdminApi() && newScopes.isPresent() && !newScopes.get().equals(before.scopes())) {
                 throw Problem.conflict("the scopes of the management API " + Api.ADMIN_IDENTIFIER + " are fixed");
             }
             Api after = new Api(before.id(), before.identifier(), newName.orElse(before.name()),
                     newScopes.orElse(before.scopes()), newLifetime.orElse(before.tokenLifetime()),
-                    newAlg.orElse(before.signingAlg()), before.createdAt(), clock.instant());
+                    newAlg.orElse(before.signingAlg()), before.createdAt(), ctx.clock().instant());
             tx.apis().update(after);
             pruneGrants(tx, after);
-            audit.record(tx, caller.clientId(), "api.updated", id, AdminViews.api(before), AdminViews.api(after));
+            ctx.audit().record(tx, caller.clientId(), "api.updated", id, AdminViews.api(before), AdminViews.api(after));
             return after;
         });
-        registry.invalidateApi(updated);
-        registry.invalidateAllClients(); // grants of this API may have lost scopes
-        responses.send(res, 200, AdminViews.api(updated));
+        ctx.registry().invalidateApi(updated);
+        ctx.registry().invalidateAllClients(); // grants of this API may have lost scopes
+        ctx.responses().send(res, 200, AdminViews.api(updated));
     }
 
     /** A scope removed from the API is removed from every grant of it, in the same transaction. */
@@ -127,19 +108,19 @@ public final class ApisEndpoint {
     }
 
     public void delete(ServerRequest req, ServerResponse res) {
-        AdminCaller caller = auth.require(req, AdminScopes.APIS_WRITE);
+        AdminCaller caller = ctx.auth().require(req, AdminScopes.APIS_WRITE);
         String id = req.path().pathParameters().get("id");
-        Api removed = store.inTransaction(tx -> {
+        Api removed = ctx.store().inTransaction(tx -> {
             Api api = tx.apis().findById(id).orElseThrow(() -> notFound(id));
             if (api.isAdminApi()) {
                 throw Problem.conflict("the management API " + Api.ADMIN_IDENTIFIER + " cannot be removed");
             }
             tx.apis().delete(id); // its grants go with it (ON DELETE CASCADE)
-            audit.record(tx, caller.clientId(), "api.deleted", id, AdminViews.api(api), null);
+            ctx.audit().record(tx, caller.clientId(), "api.deleted", id, AdminViews.api(api), null);
             return api;
         });
-        registry.invalidateApi(removed);
-        registry.invalidateAllClients();
+        ctx.registry().invalidateApi(removed);
+        ctx.registry().invalidateAllClients();
         res.status(204).send();
     }
 

@@ -1,17 +1,11 @@
 package io.gatepass.server.admin;
 
-import io.gatepass.server.audit.AuditTrail;
 import io.gatepass.server.domain.ClientSecret;
-import io.gatepass.server.http.Json;
-import io.gatepass.server.http.JsonResponses;
 import io.gatepass.server.http.Problem;
 import io.gatepass.server.http.Text;
 import io.gatepass.server.oauth.ClientSecrets;
-import io.gatepass.server.store.RegistryCache;
-import io.gatepass.server.store.Store;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -23,59 +17,48 @@ import java.util.Map;
 public final class ClientSecretsEndpoint {
     static final int MAX_SECRETS = 2;
 
-    private final Store store;
-    private final RegistryCache registry;
-    private final AdminTokenAuthenticator auth;
-    private final AuditTrail audit;
-    private final JsonResponses responses;
-    private final Clock clock;
+    private final AdminContext ctx;
 
-    public ClientSecretsEndpoint(Store store, RegistryCache registry, AdminTokenAuthenticator auth, AuditTrail audit,
-                                 Json json, Clock clock) {
-        this.store = store;
-        this.registry = registry;
-        this.auth = auth;
-        this.audit = audit;
-        this.responses = new JsonResponses(json);
-        this.clock = clock;
+    public ClientSecretsEndpoint(AdminContext context) {
+        this.ctx = context;
     }
 
     public void create(ServerRequest req, ServerResponse res) {
-        AdminCaller caller = auth.require(req, AdminScopes.CLIENTS_WRITE);
+        AdminCaller caller = ctx.auth().require(req, AdminScopes.CLIENTS_WRITE);
         String clientId = req.path().pathParameters().get("client_id");
         String secret = ClientSecrets.generate();
-        ClientSecret stored = ClientsEndpoint.newSecret(clientId, secret, clock.instant());
-        store.inTransaction(tx -> {
+        ClientSecret stored = ClientsEndpoint.newSecret(clientId, secret, ctx.clock().instant());
+        ctx.store().inTransaction(tx -> {
             ClientsEndpoint.find(tx, clientId);
             if (tx.secrets().listForClient(clientId).size() >= MAX_SECRETS) {
                 throw Problem.conflict("an app has at most " + MAX_SECRETS + " secrets; delete the older one first");
             }
             tx.secrets().insert(stored);
-            audit.record(tx, caller.clientId(), "client.secret.created", clientId, null, AdminViews.secret(stored));
+            ctx.audit().record(tx, caller.clientId(), "client.secret.created", clientId, null, AdminViews.secret(stored));
             return null;
         });
-        registry.invalidateClient(clientId);
+        ctx.registry().invalidateClient(clientId);
         Map<String, Object> view = AdminViews.secret(stored);
         view.put("client_secret", secret); // shown this once, never again
         res.header("Location", "/admin/clients/" + clientId + "/secrets/" + stored.id());
-        responses.sendNoStore(res, 201, view);
+        ctx.responses().sendNoStore(res, 201, view);
     }
 
     public void list(ServerRequest req, ServerResponse res) {
-        auth.require(req, AdminScopes.CLIENTS_READ);
+        ctx.auth().require(req, AdminScopes.CLIENTS_READ);
         String clientId = req.path().pathParameters().get("client_id");
-        List<ClientSecret> secrets = store.read(tx -> {
+        List<ClientSecret> secrets = ctx.store().read(tx -> {
             ClientsEndpoint.find(tx, clientId);
             return tx.secrets().listForClient(clientId);
         });
-        responses.send(res, 200, secrets.stream().map(AdminViews::secret).toList());
+        ctx.responses().send(res, 200, secrets.stream().map(AdminViews::secret).toList());
     }
 
     public void delete(ServerRequest req, ServerResponse res) {
-        AdminCaller caller = auth.require(req, AdminScopes.CLIENTS_WRITE);
+        AdminCaller caller = ctx.auth().require(req, AdminScopes.CLIENTS_WRITE);
         String clientId = req.path().pathParameters().get("client_id");
         String secretId = req.path().pathParameters().get("secret_id");
-        store.inTransaction(tx -> {
+        ctx.store().inTransaction(tx -> {
             ClientsEndpoint.find(tx, clientId);
             List<ClientSecret> secrets = tx.secrets().listForClient(clientId);
             ClientSecret secret = secrets.stream().filter(s -> s.id().equals(secretId)).findFirst()
@@ -84,10 +67,10 @@ public final class ClientSecretsEndpoint {
                 throw Problem.conflict("this is the app's only secret; create a new one first, or block the app");
             }
             tx.secrets().delete(clientId, secretId);
-            audit.record(tx, caller.clientId(), "client.secret.deleted", clientId, AdminViews.secret(secret), null);
+            ctx.audit().record(tx, caller.clientId(), "client.secret.deleted", clientId, AdminViews.secret(secret), null);
             return null;
         });
-        registry.invalidateClient(clientId);
+        ctx.registry().invalidateClient(clientId);
         res.status(204).send();
     }
 }

@@ -1,21 +1,15 @@
 package io.gatepass.server.admin;
 
-import io.gatepass.server.audit.AuditTrail;
 import io.gatepass.server.domain.Client;
 import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.domain.ClientSecret;
 import io.gatepass.server.domain.ClientStatus;
-import io.gatepass.server.http.Json;
-import io.gatepass.server.http.JsonResponses;
 import io.gatepass.server.http.Problem;
 import io.gatepass.server.http.Text;
 import io.gatepass.server.oauth.ClientSecrets;
-import io.gatepass.server.store.RegistryCache;
-import io.gatepass.server.store.Store;
 import io.gatepass.server.store.StoreTransaction;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -31,67 +25,54 @@ public final class ClientsEndpoint {
     private static final Set<String> UPDATE_FIELDS =
             Set.of("client_name", "token_endpoint_auth_method", "token_lifetime", "status");
 
-    private final Store store;
-    private final RegistryCache registry;
-    private final AdminTokenAuthenticator auth;
-    private final AuditTrail audit;
-    private final Json json;
-    private final JsonResponses responses;
-    private final Clock clock;
+    private final AdminContext ctx;
 
-    public ClientsEndpoint(Store store, RegistryCache registry, AdminTokenAuthenticator auth, AuditTrail audit, Json json,
-                           Clock clock) {
-        this.store = store;
-        this.registry = registry;
-        this.auth = auth;
-        this.audit = audit;
-        this.json = json;
-        this.responses = new JsonResponses(json);
-        this.clock = clock;
+    public ClientsEndpoint(AdminContext context) {
+        this.ctx = context;
     }
 
     public void create(ServerRequest req, ServerResponse res) {
-        AdminCaller caller = auth.require(req, AdminScopes.CLIENTS_WRITE);
-        JsonBody body = JsonBody.read(req, json, CREATE_FIELDS);
-        Instant now = clock.instant();
+        AdminCaller caller = ctx.auth().require(req, AdminScopes.CLIENTS_WRITE);
+        JsonBody body = JsonBody.read(req, ctx.json(), CREATE_FIELDS);
+        Instant now = ctx.clock().instant();
         Client client = new Client(ClientSecrets.randomId(32), body.requiredString("client_name", 255),
                 authMethod(body).orElse(ClientAuthMethod.CLIENT_SECRET_BASIC), ClientStatus.ACTIVE,
                 body.optionalInt("token_lifetime", MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME).orElse(null), now, now);
         String secret = ClientSecrets.generate();
         ClientSecret stored = newSecret(client.clientId(), secret, now);
-        store.inTransaction(tx -> {
+        ctx.store().inTransaction(tx -> {
             tx.clients().insert(client);
             tx.secrets().insert(stored);
-            audit.record(tx, caller.clientId(), "client.created", client.clientId(), null, AdminViews.client(client));
+            ctx.audit().record(tx, caller.clientId(), "client.created", client.clientId(), null, AdminViews.client(client));
             return null;
         });
-        registry.invalidateClient(client.clientId());
+        ctx.registry().invalidateClient(client.clientId());
         Map<String, Object> view = AdminViews.client(client);
         view.put("client_secret", secret); // RFC 7591 §3.2.1; shown this once, never again
         view.put("client_secret_id", stored.id());
         view.put("client_secret_expires_at", 0);
         res.header("Location", "/admin/clients/" + client.clientId());
-        responses.sendNoStore(res, 201, view);
+        ctx.responses().sendNoStore(res, 201, view);
     }
 
     public void list(ServerRequest req, ServerResponse res) {
-        auth.require(req, AdminScopes.CLIENTS_READ);
+        ctx.auth().require(req, AdminScopes.CLIENTS_READ);
         Paging paging = Paging.from(req);
-        List<Client> clients = store.read(tx -> tx.clients().list(paging.limit(), paging.offset()));
-        responses.send(res, 200, clients.stream().map(AdminViews::client).toList());
+        List<Client> clients = ctx.store().read(tx -> tx.clients().list(paging.limit(), paging.offset()));
+        ctx.responses().send(res, 200, clients.stream().map(AdminViews::client).toList());
     }
 
     public void get(ServerRequest req, ServerResponse res) {
-        auth.require(req, AdminScopes.CLIENTS_READ);
+        ctx.auth().require(req, AdminScopes.CLIENTS_READ);
         String clientId = req.path().pathParameters().get("client_id");
-        Client client = store.read(tx -> find(tx, clientId));
-        responses.send(res, 200, AdminViews.client(client));
+        Client client = ctx.store().read(tx -> find(tx, clientId));
+        ctx.responses().send(res, 200, AdminViews.client(client));
     }
 
     public void update(ServerRequest req, ServerResponse res) {
-        AdminCaller caller = auth.require(req, AdminScopes.CLIENTS_WRITE);
+        AdminCaller caller = ctx.auth().require(req, AdminScopes.CLIENTS_WRITE);
         String clientId = req.path().pathParameters().get("client_id");
-        JsonBody body = JsonBody.read(req, json, UPDATE_FIELDS);
+        JsonBody body = JsonBody.read(req, ctx.json(), UPDATE_FIELDS);
         Optional<String> name = body.optionalString("client_name", 255);
         Optional<ClientAuthMethod> method = authMethod(body);
         Optional<ClientStatus> status = body.optionalString("status", 16).map(value -> ClientStatus.parse(value)
@@ -102,33 +83,33 @@ public final class ClientsEndpoint {
         if (status.orElse(ClientStatus.ACTIVE) == ClientStatus.BLOCKED && clientId.equals(caller.clientId())) {
             throw Problem.conflict("an app cannot block itself; use another admin app");
         }
-        Client updated = store.inTransaction(tx -> {
+        Client updated = ctx.store().inTransaction(tx -> {
             Client before = find(tx, clientId);
             Client after = new Client(before.clientId(), name.orElse(before.name()), method.orElse(before.authMethod()),
                     status.orElse(before.status()), clearLifetime ? null : lifetime.orElse(before.tokenLifetime()),
-                    before.createdAt(), clock.instant());
+                    before.createdAt(), ctx.clock().instant());
             tx.clients().update(after);
             String type = before.status() != after.status()
                     ? (after.status() == ClientStatus.BLOCKED ? "client.blocked" : "client.unblocked")
                     : "client.updated";
-            audit.record(tx, caller.clientId(), type, clientId, AdminViews.client(before), AdminViews.client(after));
+            ctx.audit().record(tx, caller.clientId(), type, clientId, AdminViews.client(before), AdminViews.client(after));
             return after;
         });
-        registry.invalidateClient(clientId);
-        responses.send(res, 200, AdminViews.client(updated));
+        ctx.registry().invalidateClient(clientId);
+        ctx.responses().send(res, 200, AdminViews.client(updated));
     }
 
     public void delete(ServerRequest req, ServerResponse res) {
-        AdminCaller caller = auth.require(req, AdminScopes.CLIENTS_WRITE);
+        AdminCaller caller = ctx.auth().require(req, AdminScopes.CLIENTS_WRITE);
         String clientId = req.path().pathParameters().get("client_id");
         if (clientId.equals(caller.clientId())) throw Problem.conflict("an app cannot remove itself; use another admin app");
-        store.inTransaction(tx -> {
+        ctx.store().inTransaction(tx -> {
             Client client = find(tx, clientId);
             tx.clients().delete(clientId); // secrets and grants go with it (ON DELETE CASCADE)
-            audit.record(tx, caller.clientId(), "client.deleted", clientId, AdminViews.client(client), null);
+            ctx.audit().record(tx, caller.clientId(), "client.deleted", clientId, AdminViews.client(client), null);
             return null;
         });
-        registry.invalidateClient(clientId);
+        ctx.registry().invalidateClient(clientId);
         res.status(204).send();
     }
 

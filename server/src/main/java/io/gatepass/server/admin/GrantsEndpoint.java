@@ -1,19 +1,13 @@
 package io.gatepass.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gatepass.server.audit.AuditTrail;
 import io.gatepass.server.domain.Api;
 import io.gatepass.server.domain.Grant;
-import io.gatepass.server.http.Json;
-import io.gatepass.server.http.JsonResponses;
 import io.gatepass.server.http.Problem;
 import io.gatepass.server.http.Text;
-import io.gatepass.server.store.RegistryCache;
-import io.gatepass.server.store.Store;
 import io.gatepass.server.store.StoreTransaction;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -26,54 +20,41 @@ import java.util.Set;
 public final class GrantsEndpoint {
     private static final Set<String> PUT_FIELDS = Set.of("scopes");
 
-    private final Store store;
-    private final RegistryCache registry;
-    private final AdminTokenAuthenticator auth;
-    private final AuditTrail audit;
-    private final Json json;
-    private final JsonResponses responses;
-    private final Clock clock;
+    private final AdminContext ctx;
 
-    public GrantsEndpoint(Store store, RegistryCache registry, AdminTokenAuthenticator auth, AuditTrail audit, Json json,
-                          Clock clock) {
-        this.store = store;
-        this.registry = registry;
-        this.auth = auth;
-        this.audit = audit;
-        this.json = json;
-        this.responses = new JsonResponses(json);
-        this.clock = clock;
+    public GrantsEndpoint(AdminContext context) {
+        this.ctx = context;
     }
 
     /** Creates the grant (201) or replaces its scopes (200): grant, widen or narrow at any time. */
     public void put(ServerRequest req, ServerResponse res) {
-        AdminCaller caller = auth.require(req, AdminScopes.CLIENTS_WRITE);
+        AdminCaller caller = ctx.auth().require(req, AdminScopes.CLIENTS_WRITE);
         String clientId = req.path().pathParameters().get("client_id");
         String apiId = req.path().pathParameters().get("api_id");
-        JsonBody body = JsonBody.read(req, json, PUT_FIELDS);
+        JsonBody body = JsonBody.read(req, ctx.json(), PUT_FIELDS);
         JsonNode array = body.optionalArray("scopes").orElseThrow(() -> Problem.badField("scopes", "is required"));
-        Instant now = clock.instant();
+        Instant now = ctx.clock().instant();
         record Outcome(Map<String, Object> view, boolean created) {
         }
-        Outcome outcome = store.inTransaction(tx -> {
+        Outcome outcome = ctx.store().inTransaction(tx -> {
             ClientsEndpoint.find(tx, clientId);
             Api api = findApi(tx, apiId);
             Set<String> scopes = scopes(array, api);
             Optional<Grant> before = tx.grants().find(clientId, apiId);
             Grant after = new Grant(clientId, apiId, scopes, before.map(Grant::createdAt).orElse(now), now);
             tx.grants().upsert(after);
-            audit.record(tx, caller.clientId(), before.isPresent() ? "grant.updated" : "grant.created",
+            ctx.audit().record(tx, caller.clientId(), before.isPresent() ? "grant.updated" : "grant.created",
                     clientId + "/" + apiId, before.map(g -> AdminViews.grant(g, api)).orElse(null), AdminViews.grant(after, api));
             return new Outcome(AdminViews.grant(after, api), before.isEmpty());
         });
-        registry.invalidateClient(clientId);
-        responses.send(res, outcome.created() ? 201 : 200, outcome.view());
+        ctx.registry().invalidateClient(clientId);
+        ctx.responses().send(res, outcome.created() ? 201 : 200, outcome.view());
     }
 
     public void list(ServerRequest req, ServerResponse res) {
-        auth.require(req, AdminScopes.CLIENTS_READ);
+        ctx.auth().require(req, AdminScopes.CLIENTS_READ);
         String clientId = req.path().pathParameters().get("client_id");
-        List<Map<String, Object>> views = store.read(tx -> {
+        List<Map<String, Object>> views = ctx.store().read(tx -> {
             ClientsEndpoint.find(tx, clientId);
             List<Map<String, Object>> list = new ArrayList<>();
             for (Grant grant : tx.grants().listForClient(clientId)) {
@@ -81,35 +62,35 @@ public final class GrantsEndpoint {
             }
             return list;
         });
-        responses.send(res, 200, views);
+        ctx.responses().send(res, 200, views);
     }
 
     public void get(ServerRequest req, ServerResponse res) {
-        auth.require(req, AdminScopes.CLIENTS_READ);
+        ctx.auth().require(req, AdminScopes.CLIENTS_READ);
         String clientId = req.path().pathParameters().get("client_id");
         String apiId = req.path().pathParameters().get("api_id");
-        Map<String, Object> view = store.read(tx -> {
+        Map<String, Object> view = ctx.store().read(tx -> {
             ClientsEndpoint.find(tx, clientId);
             Api api = findApi(tx, apiId);
             Grant grant = tx.grants().find(clientId, apiId).orElseThrow(() -> noGrant(clientId, apiId));
             return AdminViews.grant(grant, api);
         });
-        responses.send(res, 200, view);
+        ctx.responses().send(res, 200, view);
     }
 
     public void delete(ServerRequest req, ServerResponse res) {
-        AdminCaller caller = auth.require(req, AdminScopes.CLIENTS_WRITE);
+        AdminCaller caller = ctx.auth().require(req, AdminScopes.CLIENTS_WRITE);
         String clientId = req.path().pathParameters().get("client_id");
         String apiId = req.path().pathParameters().get("api_id");
-        store.inTransaction(tx -> {
+        ctx.store().inTransaction(tx -> {
             ClientsEndpoint.find(tx, clientId);
             Api api = findApi(tx, apiId);
             Grant grant = tx.grants().find(clientId, apiId).orElseThrow(() -> noGrant(clientId, apiId));
             tx.grants().delete(clientId, apiId);
-            audit.record(tx, caller.clientId(), "grant.deleted", clientId + "/" + apiId, AdminViews.grant(grant, api), null);
+            ctx.audit().record(tx, caller.clientId(), "grant.deleted", clientId + "/" + apiId, AdminViews.grant(grant, api), null);
             return null;
         });
-        registry.invalidateClient(clientId);
+        ctx.registry().invalidateClient(clientId);
         res.status(204).send();
     }
 
