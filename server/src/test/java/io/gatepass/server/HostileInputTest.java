@@ -146,6 +146,8 @@ class HostileInputTest {
         put.assertProblem(405);
         assertThat(put.header("Allow")).isEqualTo("GET, POST");
         assertThat(gatepass.send("DELETE", "/.well-known/jwks.json", null, null).status()).isEqualTo(405);
+        assertThat(gatepass.send("POST", "/health/ready", null, null).status()).isEqualTo(405);
+        gatepass.get("/.well-known/no-such-document").assertOAuthError(404, "invalid_request");
     }
 
     @Test
