@@ -229,8 +229,7 @@ class ManagementApiTest {
         assertThat(gatepass.admin("DELETE", "/admin/apis/" + apiId, null).status()).isEqualTo(204);
 
         assertThat(gatepass.admin("GET", "/admin/clients/" + app.clientId() + "/grants", null).json()).isEmpty();
-        gatepass.tokenForm(params("grant_type", "client_credentials", "audience", identifier),
-                "Authorization", basic(app.clientId(), app.secret())).assertOAuthError(400, "invalid_target");
+        gatepass.tokenRequest(app, "audience", identifier).assertOAuthError(400, "invalid_target");
     }
 
     @Test

@@ -126,6 +126,13 @@ final class TestServer implements AutoCloseable {
         return map;
     }
 
+    /** A client credentials request by {@code app} with client_secret_basic and these extra name/value pairs. */
+    Response tokenRequest(App app, String... extraParams) {
+        Map<String, String> p = params("grant_type", "client_credentials");
+        p.putAll(params(extraParams));
+        return tokenForm(p, "Authorization", basic(app.clientId(), app.secret()));
+    }
+
     /** RFC 6749 §2.3.1: id and secret are form-encoded before Base64. */
     static String basic(String clientId, String secret) {
         String pair = URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":" + URLEncoder.encode(secret, StandardCharsets.UTF_8);

@@ -89,8 +89,7 @@ class TokenEndpointTest {
         App app = gatepass.createApp("all", null);
         gatepass.grant(app.clientId(), apiId, "a", "c");
 
-        Response response = gatepass.tokenForm(params("grant_type", "client_credentials", "audience", identifier),
-                "Authorization", basic(app.clientId(), app.secret()));
+        Response response = gatepass.tokenRequest(app, "audience", identifier);
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().get("scope").asText()).isEqualTo("a c");
@@ -115,8 +114,7 @@ class TokenEndpointTest {
         App app = gatepass.createApp("resource", null);
         gatepass.grant(app.clientId(), apiId, "a");
 
-        Response response = gatepass.tokenForm(params("grant_type", "client_credentials", "resource", identifier),
-                "Authorization", basic(app.clientId(), app.secret()));
+        Response response = gatepass.tokenRequest(app, "resource", identifier);
 
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         assertThat(SignedJWT.parse(response.json().get("access_token").asText()).getJWTClaimsSet().getAudience())
@@ -130,8 +128,7 @@ class TokenEndpointTest {
         App app = gatepass.createApp("single", null);
         gatepass.grant(app.clientId(), apiId, "a");
 
-        Response response = gatepass.tokenForm(params("grant_type", "client_credentials"),
-                "Authorization", basic(app.clientId(), app.secret()));
+        Response response = gatepass.tokenRequest(app);
 
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         assertThat(SignedJWT.parse(response.json().get("access_token").asText()).getJWTClaimsSet().getAudience())
@@ -245,8 +242,7 @@ class TokenEndpointTest {
         gatepass.token(app.clientId(), app.secret(), identifier, null);
 
         assertThat(gatepass.admin("PATCH", "/admin/clients/" + app.clientId(), "{\"status\":\"blocked\"}").status()).isEqualTo(200);
-        gatepass.tokenForm(params("grant_type", "client_credentials", "audience", identifier),
-                "Authorization", basic(app.clientId(), app.secret())).assertOAuthError(400, "unauthorized_client");
+        gatepass.tokenRequest(app, "audience", identifier).assertOAuthError(400, "unauthorized_client");
 
         assertThat(gatepass.admin("PATCH", "/admin/clients/" + app.clientId(), "{\"status\":\"active\"}").status()).isEqualTo(200);
         gatepass.token(app.clientId(), app.secret(), identifier, null);
@@ -265,8 +261,7 @@ class TokenEndpointTest {
         String apiId = gatepass.createApi(identifier, "read", "write");
         App app = gatepass.createApp("reader", null);
         gatepass.grant(app.clientId(), apiId, "read");
-        String description = gatepass.tokenForm(params("grant_type", "client_credentials", "audience", identifier, "scope", "read write"),
-                "Authorization", basic(app.clientId(), app.secret())).assertOAuthError(400, "invalid_scope");
+        String description = gatepass.tokenRequest(app, "audience", identifier, "scope", "read write").assertOAuthError(400, "invalid_scope");
         assertThat(description).contains("write");
     }
 
@@ -276,8 +271,7 @@ class TokenEndpointTest {
         String apiId = gatepass.createApi(identifier, "read");
         App app = gatepass.createApp("x", null);
         gatepass.grant(app.clientId(), apiId, "read");
-        gatepass.tokenForm(params("grant_type", "client_credentials", "audience", identifier, "scope", "read  read"),
-                "Authorization", basic(app.clientId(), app.secret())).assertOAuthError(400, "invalid_scope");
+        gatepass.tokenRequest(app, "audience", identifier, "scope", "read  read").assertOAuthError(400, "invalid_scope");
     }
 
     @Test
@@ -289,12 +283,9 @@ class TokenEndpointTest {
         App app = gatepass.createApp("x", null);
         gatepass.grant(app.clientId(), grantedId, "a");
 
-        gatepass.tokenForm(params("grant_type", "client_credentials", "audience", "https://nowhere.example.com"),
-                "Authorization", basic(app.clientId(), app.secret())).assertOAuthError(400, "invalid_target");
-        gatepass.tokenForm(params("grant_type", "client_credentials", "audience", other),
-                "Authorization", basic(app.clientId(), app.secret())).assertOAuthError(400, "invalid_target");
-        gatepass.tokenForm(params("grant_type", "client_credentials", "resource", "not a uri"),
-                "Authorization", basic(app.clientId(), app.secret())).assertOAuthError(400, "invalid_target");
+        gatepass.tokenRequest(app, "audience", "https://nowhere.example.com").assertOAuthError(400, "invalid_target");
+        gatepass.tokenRequest(app, "audience", other).assertOAuthError(400, "invalid_target");
+        gatepass.tokenRequest(app, "resource", "not a uri").assertOAuthError(400, "invalid_target");
     }
 
     @Test
@@ -311,7 +302,7 @@ class TokenEndpointTest {
         App app = gatepass.createApp("x", null);
         gatepass.grant(app.clientId(), gatepass.createApi(uniqueIdentifier(), "a"), "a");
         gatepass.grant(app.clientId(), gatepass.createApi(uniqueIdentifier(), "a"), "a");
-        gatepass.tokenForm(params("grant_type", "client_credentials"), "Authorization", basic(app.clientId(), app.secret()))
+        gatepass.tokenRequest(app)
                 .assertOAuthError(400, "invalid_request");
     }
 
@@ -325,15 +316,12 @@ class TokenEndpointTest {
 
         gatepass.grant(app.clientId(), apiId, "read");
 
-        gatepass.tokenForm(params("grant_type", "client_credentials", "audience", identifier, "scope", "write"),
-                "Authorization", basic(app.clientId(), app.secret())).assertOAuthError(400, "invalid_scope");
-        Response all = gatepass.tokenForm(params("grant_type", "client_credentials", "audience", identifier),
-                "Authorization", basic(app.clientId(), app.secret()));
+        gatepass.tokenRequest(app, "audience", identifier, "scope", "write").assertOAuthError(400, "invalid_scope");
+        Response all = gatepass.tokenRequest(app, "audience", identifier);
         assertThat(all.json().get("scope").asText()).isEqualTo("read");
 
         assertThat(gatepass.admin("DELETE", "/admin/clients/" + app.clientId() + "/grants/" + apiId, null).status()).isEqualTo(204);
-        gatepass.tokenForm(params("grant_type", "client_credentials", "audience", identifier),
-                "Authorization", basic(app.clientId(), app.secret())).assertOAuthError(400, "invalid_target");
+        gatepass.tokenRequest(app, "audience", identifier).assertOAuthError(400, "invalid_target");
     }
 
     @Test
@@ -345,8 +333,7 @@ class TokenEndpointTest {
 
         assertThat(gatepass.admin("PATCH", "/admin/apis/" + apiId, "{\"scopes\":[\"read\"]}").status()).isEqualTo(200);
 
-        Response response = gatepass.tokenForm(params("grant_type", "client_credentials", "audience", identifier),
-                "Authorization", basic(app.clientId(), app.secret()));
+        Response response = gatepass.tokenRequest(app, "audience", identifier);
         assertThat(response.json().get("scope").asText()).isEqualTo("read");
         Response grant = gatepass.admin("GET", "/admin/clients/" + app.clientId() + "/grants/" + apiId, null);
         assertThat(grant.json().get("scopes").toString()).isEqualTo("[\"read\"]");
@@ -376,8 +363,7 @@ class TokenEndpointTest {
         assertThat(list.body()).doesNotContain(app.secret()).doesNotContain(newSecret).doesNotContain("gps_");
 
         assertThat(gatepass.admin("DELETE", "/admin/clients/" + app.clientId() + "/secrets/" + oldSecretId, null).status()).isEqualTo(204);
-        gatepass.tokenForm(params("grant_type", "client_credentials", "audience", identifier),
-                "Authorization", basic(app.clientId(), app.secret())).assertOAuthError(401, "invalid_client");
+        gatepass.tokenRequest(app, "audience", identifier).assertOAuthError(401, "invalid_client");
         gatepass.token(app.clientId(), newSecret, identifier, null);
 
         String newSecretId = created.json().get("id").asText();
@@ -394,8 +380,7 @@ class TokenEndpointTest {
 
         assertThat(gatepass.admin("DELETE", "/admin/clients/" + app.clientId(), null).status()).isEqualTo(204);
 
-        gatepass.tokenForm(params("grant_type", "client_credentials", "audience", identifier),
-                "Authorization", basic(app.clientId(), app.secret())).assertOAuthError(401, "invalid_client");
+        gatepass.tokenRequest(app, "audience", identifier).assertOAuthError(401, "invalid_client");
     }
 
     @Test
