@@ -2,6 +2,7 @@ package io.gatepass.server;
 
 import static io.gatepass.server.TestServer.basic;
 import static io.gatepass.server.TestServer.params;
+import static io.gatepass.server.TestServer.uniqueIdentifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JOSEObjectType;
@@ -19,7 +20,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,10 +43,6 @@ class ManagementApiTest {
     @AfterAll
     static void stop() {
         gatepass.close();
-    }
-
-    private static String uniqueIdentifier() {
-        return "https://api-" + UUID.randomUUID() + ".example.com";
     }
 
     @Test
@@ -90,10 +86,9 @@ class ManagementApiTest {
 
     @Test
     void adminWhenTokenForOtherAudienceThen401() {
-        String identifier = uniqueIdentifier();
-        String apiId = gatepass.createApi(identifier, "a");
-        App app = gatepass.createApp("business", null);
-        gatepass.grant(app.clientId(), apiId, "a");
+        TestServer.GrantedApp setup = gatepass.grantedApp(List.of("a"), "a");
+        String identifier = setup.identifier();
+        App app = setup.app();
         String businessToken = gatepass.token(app.clientId(), app.secret(), identifier, null);
 
         assertThat(gatepass.adminAs(businessToken, "GET", "/admin/apis", null).assertProblem(401)).contains("management API");
@@ -220,10 +215,10 @@ class ManagementApiTest {
 
     @Test
     void deleteApiWhenGrantedThenGrantsGoAndTokenRefused() {
-        String identifier = uniqueIdentifier();
-        String apiId = gatepass.createApi(identifier, "a");
-        App app = gatepass.createApp("orphan", null);
-        gatepass.grant(app.clientId(), apiId, "a");
+        TestServer.GrantedApp setup = gatepass.grantedApp(List.of("a"), "a");
+        String identifier = setup.identifier();
+        String apiId = setup.apiId();
+        App app = setup.app();
         gatepass.token(app.clientId(), app.secret(), identifier, null);
 
         assertThat(gatepass.admin("DELETE", "/admin/apis/" + apiId, null).status()).isEqualTo(204);

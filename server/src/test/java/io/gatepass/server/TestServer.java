@@ -182,6 +182,23 @@ final class TestServer implements AutoCloseable {
     record App(String clientId, String secret) {
     }
 
+    /** An API identifier no other test uses. */
+    static String uniqueIdentifier() {
+        return "https://api-" + java.util.UUID.randomUUID() + ".example.com";
+    }
+
+    /** A new API defining {@code apiScopes}, and a new app granted {@code granted} on it. */
+    record GrantedApp(String identifier, String apiId, App app) {
+    }
+
+    GrantedApp grantedApp(java.util.List<String> apiScopes, String... granted) {
+        String identifier = uniqueIdentifier();
+        String apiId = createApi(identifier, apiScopes.toArray(String[]::new));
+        App app = createApp("app-" + identifier.substring(12, 20), null);
+        grant(app.clientId(), apiId, granted);
+        return new GrantedApp(identifier, apiId, app);
+    }
+
     void grant(String clientId, String apiId, String... scopes) {
         String scopeJson = java.util.Arrays.stream(scopes).map(s -> "\"" + s + "\"").collect(Collectors.joining(","));
         Response response = admin("PUT", "/admin/clients/" + clientId + "/grants/" + apiId, "{\"scopes\":[" + scopeJson + "]}");

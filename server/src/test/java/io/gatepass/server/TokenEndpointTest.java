@@ -2,6 +2,7 @@ package io.gatepass.server;
 
 import static io.gatepass.server.TestServer.basic;
 import static io.gatepass.server.TestServer.params;
+import static io.gatepass.server.TestServer.uniqueIdentifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JOSEObjectType;
@@ -16,7 +17,6 @@ import io.gatepass.server.TestServer.Response;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,10 +35,6 @@ class TokenEndpointTest {
     @AfterAll
     static void stop() {
         gatepass.close();
-    }
-
-    private static String uniqueIdentifier() {
-        return "https://api-" + UUID.randomUUID() + ".example.com";
     }
 
     /** The brief's scenario 2: define the API, create the app, grant it, get a token, check it against the JWKS. */
@@ -84,10 +80,9 @@ class TokenEndpointTest {
 
     @Test
     void tokenWhenScopeOmittedThenAllGrantedScopes() {
-        String identifier = uniqueIdentifier();
-        String apiId = gatepass.createApi(identifier, "a", "b", "c");
-        App app = gatepass.createApp("all", null);
-        gatepass.grant(app.clientId(), apiId, "a", "c");
+        TestServer.GrantedApp setup = gatepass.grantedApp(List.of("a", "b", "c"), "a", "c");
+        String identifier = setup.identifier();
+        App app = setup.app();
 
         Response response = gatepass.tokenRequest(app, "audience", identifier);
 
@@ -97,10 +92,9 @@ class TokenEndpointTest {
 
     @Test
     void tokenWhenScopeIsSubsetThenOnlyThoseScopes() throws Exception {
-        String identifier = uniqueIdentifier();
-        String apiId = gatepass.createApi(identifier, "a", "b");
-        App app = gatepass.createApp("subset", null);
-        gatepass.grant(app.clientId(), apiId, "a", "b");
+        TestServer.GrantedApp setup = gatepass.grantedApp(List.of("a", "b"), "a", "b");
+        String identifier = setup.identifier();
+        App app = setup.app();
 
         String token = gatepass.token(app.clientId(), app.secret(), identifier, "b");
 
@@ -109,10 +103,9 @@ class TokenEndpointTest {
 
     @Test
     void tokenWhenResourceParameterThenSameAsAudience() throws Exception {
-        String identifier = uniqueIdentifier();
-        String apiId = gatepass.createApi(identifier, "a");
-        App app = gatepass.createApp("resource", null);
-        gatepass.grant(app.clientId(), apiId, "a");
+        TestServer.GrantedApp setup = gatepass.grantedApp(List.of("a"), "a");
+        String identifier = setup.identifier();
+        App app = setup.app();
 
         Response response = gatepass.tokenRequest(app, "resource", identifier);
 
@@ -123,10 +116,9 @@ class TokenEndpointTest {
 
     @Test
     void tokenWhenNoAudienceAndOneGrantThenThatApi() throws Exception {
-        String identifier = uniqueIdentifier();
-        String apiId = gatepass.createApi(identifier, "a");
-        App app = gatepass.createApp("single", null);
-        gatepass.grant(app.clientId(), apiId, "a");
+        TestServer.GrantedApp setup = gatepass.grantedApp(List.of("a"), "a");
+        String identifier = setup.identifier();
+        App app = setup.app();
 
         Response response = gatepass.tokenRequest(app);
 
@@ -220,10 +212,9 @@ class TokenEndpointTest {
     @Test
     void tokenWhenBasicCredentialsFormEncodedThenDecodedPerRfc6749() {
         // a secret never needs encoding, but RFC 6749 §2.3.1 encoding of an encoded-safe value must round-trip
-        String identifier = uniqueIdentifier();
-        String apiId = gatepass.createApi(identifier, "a");
-        App app = gatepass.createApp("enc", null);
-        gatepass.grant(app.clientId(), apiId, "a");
+        TestServer.GrantedApp setup = gatepass.grantedApp(List.of("a"), "a");
+        String identifier = setup.identifier();
+        App app = setup.app();
         String pair = app.clientId() + ":" + app.secret().replace("_", "%5F").replace("-", "%2D");
         String header = "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
@@ -235,10 +226,9 @@ class TokenEndpointTest {
 
     @Test
     void tokenWhenAppBlockedThenUnauthorizedClientAndWhenUnblockedThenToken() {
-        String identifier = uniqueIdentifier();
-        String apiId = gatepass.createApi(identifier, "a");
-        App app = gatepass.createApp("blockable", null);
-        gatepass.grant(app.clientId(), apiId, "a");
+        TestServer.GrantedApp setup = gatepass.grantedApp(List.of("a"), "a");
+        String identifier = setup.identifier();
+        App app = setup.app();
         gatepass.token(app.clientId(), app.secret(), identifier, null);
 
         assertThat(gatepass.admin("PATCH", "/admin/clients/" + app.clientId(), "{\"status\":\"blocked\"}").status()).isEqualTo(200);
@@ -257,20 +247,18 @@ class TokenEndpointTest {
 
     @Test
     void tokenWhenScopeNotGrantedThenInvalidScope() {
-        String identifier = uniqueIdentifier();
-        String apiId = gatepass.createApi(identifier, "read", "write");
-        App app = gatepass.createApp("reader", null);
-        gatepass.grant(app.clientId(), apiId, "read");
+        TestServer.GrantedApp setup = gatepass.grantedApp(List.of("read", "write"), "read");
+        String identifier = setup.identifier();
+        App app = setup.app();
         String description = gatepass.tokenRequest(app, "audience", identifier, "scope", "read write").assertOAuthError(400, "invalid_scope");
         assertThat(description).contains("write");
     }
 
     @Test
     void tokenWhenScopeMalformedThenInvalidScope() {
-        String identifier = uniqueIdentifier();
-        String apiId = gatepass.createApi(identifier, "read");
-        App app = gatepass.createApp("x", null);
-        gatepass.grant(app.clientId(), apiId, "read");
+        TestServer.GrantedApp setup = gatepass.grantedApp(List.of("read"), "read");
+        String identifier = setup.identifier();
+        App app = setup.app();
         gatepass.tokenRequest(app, "audience", identifier, "scope", "read  read").assertOAuthError(400, "invalid_scope");
     }
 
@@ -308,10 +296,10 @@ class TokenEndpointTest {
 
     @Test
     void tokenWhenGrantNarrowedThenNextRequestGetsOnlyRemainingScopes() {
-        String identifier = uniqueIdentifier();
-        String apiId = gatepass.createApi(identifier, "read", "write");
-        App app = gatepass.createApp("narrowed", null);
-        gatepass.grant(app.clientId(), apiId, "read", "write");
+        TestServer.GrantedApp setup = gatepass.grantedApp(List.of("read", "write"), "read", "write");
+        String identifier = setup.identifier();
+        String apiId = setup.apiId();
+        App app = setup.app();
         gatepass.token(app.clientId(), app.secret(), identifier, "write");
 
         gatepass.grant(app.clientId(), apiId, "read");
@@ -326,10 +314,10 @@ class TokenEndpointTest {
 
     @Test
     void tokenWhenApiScopeRemovedThenGrantLosesIt() {
-        String identifier = uniqueIdentifier();
-        String apiId = gatepass.createApi(identifier, "read", "write");
-        App app = gatepass.createApp("pruned", null);
-        gatepass.grant(app.clientId(), apiId, "read", "write");
+        TestServer.GrantedApp setup = gatepass.grantedApp(List.of("read", "write"), "read", "write");
+        String identifier = setup.identifier();
+        String apiId = setup.apiId();
+        App app = setup.app();
 
         assertThat(gatepass.admin("PATCH", "/admin/apis/" + apiId, "{\"scopes\":[\"read\"]}").status()).isEqualTo(200);
 
@@ -341,10 +329,9 @@ class TokenEndpointTest {
 
     @Test
     void tokenWhenSecretRotatedThenBothWorkUntilOldDeleted() {
-        String identifier = uniqueIdentifier();
-        String apiId = gatepass.createApi(identifier, "a");
-        App app = gatepass.createApp("rotating", null);
-        gatepass.grant(app.clientId(), apiId, "a");
+        TestServer.GrantedApp setup = gatepass.grantedApp(List.of("a"), "a");
+        String identifier = setup.identifier();
+        App app = setup.app();
         String oldSecretId = gatepass.admin("GET", "/admin/clients/" + app.clientId() + "/secrets", null).json().get(0).get("id").asText();
 
         Response created = gatepass.admin("POST", "/admin/clients/" + app.clientId() + "/secrets", null);
@@ -372,10 +359,9 @@ class TokenEndpointTest {
 
     @Test
     void tokenWhenAppDeletedThenInvalidClient() {
-        String identifier = uniqueIdentifier();
-        String apiId = gatepass.createApi(identifier, "a");
-        App app = gatepass.createApp("deleted", null);
-        gatepass.grant(app.clientId(), apiId, "a");
+        TestServer.GrantedApp setup = gatepass.grantedApp(List.of("a"), "a");
+        String identifier = setup.identifier();
+        App app = setup.app();
         gatepass.token(app.clientId(), app.secret(), identifier, null);
 
         assertThat(gatepass.admin("DELETE", "/admin/clients/" + app.clientId(), null).status()).isEqualTo(204);
@@ -386,10 +372,9 @@ class TokenEndpointTest {
     @Test
     void tokenWhenEmptyValuedParametersThenTreatedAsOmitted() {
         // RFC 6749 §3.1: parameters sent without a value are treated as omitted
-        String identifier = uniqueIdentifier();
-        String apiId = gatepass.createApi(identifier, "a");
-        App app = gatepass.createApp("x", null);
-        gatepass.grant(app.clientId(), apiId, "a");
+        TestServer.GrantedApp setup = gatepass.grantedApp(List.of("a"), "a");
+        String identifier = setup.identifier();
+        App app = setup.app();
         Response response = gatepass.send("POST", "/oauth/token", "application/x-www-form-urlencoded",
                 "grant_type=client_credentials&scope=&unknown_param=1&audience=" + identifier,
                 "Authorization", basic(app.clientId(), app.secret()));

@@ -123,8 +123,4 @@ final class TokenParameters {
         if (list == null) return List.of();
         return list.stream().filter(v -> !v.isEmpty()).toList();
     }
-
-    boolean has(String name) {
-        return single(name).isPresent();
-    }
 }
