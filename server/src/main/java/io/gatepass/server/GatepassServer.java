@@ -5,7 +5,10 @@ import io.gatepass.server.admin.AdminContext;
 import io.gatepass.server.admin.ApisEndpoint;
 import io.gatepass.server.admin.ClientSecretsEndpoint;
 import io.gatepass.server.admin.ClientsEndpoint;
+import io.gatepass.server.admin.AuditEndpoint;
 import io.gatepass.server.admin.GrantsEndpoint;
+import io.gatepass.server.admin.KeysEndpoint;
+import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.audit.AuditTrail;
 import io.gatepass.server.config.ServerConfig;
 import io.gatepass.server.http.ErrorResponder;
@@ -15,12 +18,17 @@ import io.gatepass.server.http.Json;
 import io.gatepass.server.http.Problem;
 import io.gatepass.server.keys.KeyRing;
 import io.gatepass.server.oauth.DiscoveryEndpoints;
+import io.gatepass.server.oauth.IntrospectionEndpoint;
 import io.gatepass.server.oauth.OAuthError;
+import io.gatepass.server.oauth.RevocationEndpoint;
+import io.gatepass.server.oauth.RevocationFeedEndpoint;
 import io.gatepass.server.oauth.TokenEndpoint;
 import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.Store;
 import io.gatepass.server.store.sql.SqlStore;
 import io.gatepass.server.token.AccessTokenMinter;
+import io.gatepass.server.token.AccessTokenValidator;
+import io.gatepass.server.token.RevocationList;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
@@ -30,6 +38,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,14 +55,22 @@ public final class GatepassServer implements AutoCloseable {
     /** Helidon's own backstop; our endpoints refuse bodies over 64 KiB first, with a clear error. */
     private static final long TRANSPORT_MAX_PAYLOAD = 1024 * 1024;
 
+    /** How often expired revocations are pruned. */
+    private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(10);
+
     private final WebServer webServer;
     private final Store store;
+    private final AuditBatchWriter auditWriter;
+    private final ScheduledExecutorService housekeeping;
     private final String issuer;
     private final Optional<AdminBootstrap.Result> bootstrap;
 
-    private GatepassServer(WebServer webServer, Store store, String issuer, Optional<AdminBootstrap.Result> bootstrap) {
+    private GatepassServer(WebServer webServer, Store store, AuditBatchWriter auditWriter,
+                           ScheduledExecutorService housekeeping, String issuer, Optional<AdminBootstrap.Result> bootstrap) {
         this.webServer = webServer;
         this.store = store;
+        this.auditWriter = auditWriter;
+        this.housekeeping = housekeeping;
         this.issuer = issuer;
         this.bootstrap = bootstrap;
     }
@@ -63,14 +83,20 @@ public final class GatepassServer implements AutoCloseable {
         int port = config.port() == 0 && config.issuer() == null ? freePort() : config.port();
         String issuer = config.issuerFor(port);
         Store store = SqlStore.openSqlite(config.dataDir());
+        AuditBatchWriter auditWriter = null;
+        ScheduledExecutorService housekeeping = null;
         try {
             Json json = new Json();
             AuditTrail audit = new AuditTrail(json, clock);
             Optional<AdminBootstrap.Result> bootstrap = AdminBootstrap.run(store, audit, clock, config.bootstrapAdminSecret());
             KeyRing keys = KeyRing.loadOrCreate(store, clock);
             RegistryCache registry = new RegistryCache(store);
+            RevocationList revocations = RevocationList.load(store, clock);
+            auditWriter = new AuditBatchWriter(store, json, clock);
+            housekeeping = startHousekeeping(revocations);
             ErrorResponder errors = new ErrorResponder(json);
-            Endpoints endpoints = new Endpoints(json, store, registry, keys, audit, issuer, clock);
+            Endpoints endpoints = new Endpoints(new Parts(json, store, registry, keys, revocations, audit, auditWriter,
+                    issuer, clock));
             WebServer webServer = WebServer.builder()
                     .host(config.host())
                     .port(port)
@@ -80,32 +106,75 @@ public final class GatepassServer implements AutoCloseable {
                     .build()
                     .start();
             LOG.info("Gatepass listening on {}:{} with issuer {}", config.host(), webServer.port(), issuer);
-            return new GatepassServer(webServer, store, issuer, bootstrap);
+            return new GatepassServer(webServer, store, auditWriter, housekeeping, issuer, bootstrap);
         } catch (RuntimeException e) {
+            if (housekeeping != null) housekeeping.shutdownNow();
+            if (auditWriter != null) auditWriter.close();
             store.close();
             throw e;
         }
     }
 
+    private static ScheduledExecutorService startHousekeeping(RevocationList revocations) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("gatepass-housekeeping").daemon().factory());
+        long every = HOUSEKEEPING_INTERVAL.toMillis();
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                int pruned = revocations.prune();
+                if (pruned > 0) LOG.info("pruned {} expired revocation(s)", pruned);
+            } catch (RuntimeException e) {
+                LOG.warn("pruning revocations failed; trying again in {}", HOUSEKEEPING_INTERVAL, e);
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        return executor;
+    }
+
+    /** The shared parts every endpoint is built from. */
+    record Parts(Json json, Store store, RegistryCache registry, KeyRing keys, RevocationList revocations,
+                 AuditTrail audit, AuditBatchWriter auditWriter, String issuer, Clock clock) {
+        AccessTokenValidator validator() {
+            return new AccessTokenValidator(issuer, keys, registry, revocations, clock);
+        }
+    }
+
     /** Everything the routing needs, built once. */
-    record Endpoints(TokenEndpoint token, DiscoveryEndpoints discovery, HealthEndpoint health, ApisEndpoint apis,
-                     ClientsEndpoint clients, ClientSecretsEndpoint secrets, GrantsEndpoint grants) {
-        Endpoints(Json json, Store store, RegistryCache registry, KeyRing keys, AuditTrail audit, String issuer, Clock clock) {
-            this(new TokenEndpoint(json, registry, new AccessTokenMinter(issuer, keys, clock)),
-                    new DiscoveryEndpoints(issuer, keys, json),
-                    new HealthEndpoint(store, keys, json),
-                    AdminContext.create(store, registry, keys, audit, json, issuer, clock));
+    record Endpoints(TokenEndpoint token, IntrospectionEndpoint introspection, RevocationEndpoint revocation,
+                     RevocationFeedEndpoint revocationFeed, DiscoveryEndpoints discovery, HealthEndpoint health,
+                     ApisEndpoint apis, ClientsEndpoint clients, ClientSecretsEndpoint secrets, GrantsEndpoint grants,
+                     KeysEndpoint keys, AuditEndpoint audit) {
+        Endpoints(Parts p) {
+            this(p, p.validator());
         }
 
-        private Endpoints(TokenEndpoint token, DiscoveryEndpoints discovery, HealthEndpoint health, AdminContext admin) {
-            this(token, discovery, health, new ApisEndpoint(admin), new ClientsEndpoint(admin),
-                    new ClientSecretsEndpoint(admin), new GrantsEndpoint(admin));
+        private Endpoints(Parts p, AccessTokenValidator validator) {
+            this(p, validator, AdminContext.create(p.store(), p.registry(), p.revocations(), p.keys(), validator, p.audit(),
+                    p.json(), p.clock()));
+        }
+
+        private Endpoints(Parts p, AccessTokenValidator validator, AdminContext admin) {
+            this(new TokenEndpoint(p.json(), p.registry(),
+                            new AccessTokenMinter(p.issuer(), p.keys(), p.revocations(), p.clock()), p.auditWriter()),
+                    new IntrospectionEndpoint(p.json(), p.registry(), validator, p.auditWriter()),
+                    new RevocationEndpoint(p.json(), p.store(), p.registry(), validator, p.revocations(), p.auditWriter(),
+                            p.clock()),
+                    new RevocationFeedEndpoint(p.json(), p.revocations()),
+                    new DiscoveryEndpoints(p.issuer(), p.keys(), p.json()),
+                    new HealthEndpoint(p.store(), p.keys(), p.json()),
+                    new ApisEndpoint(admin), new ClientsEndpoint(admin), new ClientSecretsEndpoint(admin),
+                    new GrantsEndpoint(admin), new KeysEndpoint(admin), new AuditEndpoint(admin));
         }
     }
 
     static void routing(HttpRouting.Builder routing, Endpoints e, ErrorResponder errors) {
         routing.post("/oauth/token", e.token()::handle)
                 .any("/oauth/token", methodNotAllowed("POST"))
+                .post("/oauth/introspect", e.introspection()::handle)
+                .any("/oauth/introspect", methodNotAllowed("POST"))
+                .post("/oauth/revoke", e.revocation()::handle)
+                .any("/oauth/revoke", methodNotAllowed("POST"))
+                .get("/oauth/revocations", e.revocationFeed()::handle)
+                .any("/oauth/revocations", methodNotAllowed("GET"))
                 .get("/.well-known/oauth-authorization-server", e.discovery()::metadata)
                 .any("/.well-known/oauth-authorization-server", methodNotAllowed("GET"))
                 .get("/.well-known/openid-configuration", e.discovery()::metadata)
@@ -132,6 +201,8 @@ public final class GatepassServer implements AutoCloseable {
                 .patch("/admin/clients/{client_id}", e.clients()::update)
                 .delete("/admin/clients/{client_id}", e.clients()::delete)
                 .any("/admin/clients/{client_id}", methodNotAllowed("GET, PATCH, DELETE"))
+                .post("/admin/clients/{client_id}/revoke-tokens", e.clients()::revokeTokens)
+                .any("/admin/clients/{client_id}/revoke-tokens", methodNotAllowed("POST"))
                 .post("/admin/clients/{client_id}/secrets", e.secrets()::create)
                 .get("/admin/clients/{client_id}/secrets", e.secrets()::list)
                 .any("/admin/clients/{client_id}/secrets", methodNotAllowed("GET, POST"))
@@ -143,6 +214,10 @@ public final class GatepassServer implements AutoCloseable {
                 .get("/admin/clients/{client_id}/grants/{api_id}", e.grants()::get)
                 .delete("/admin/clients/{client_id}/grants/{api_id}", e.grants()::delete)
                 .any("/admin/clients/{client_id}/grants/{api_id}", methodNotAllowed("GET, PUT, DELETE"))
+                .get("/admin/keys", e.keys()::list)
+                .any("/admin/keys", methodNotAllowed("GET"))
+                .get("/admin/audit", e.audit()::list)
+                .any("/admin/audit", methodNotAllowed("GET"))
 
                 .any((req, res) -> {
                     throw new HttpRejection(404, "no endpoint at " + req.prologue().method().text() + " " + shortPath(req.path().path()));
@@ -195,6 +270,8 @@ public final class GatepassServer implements AutoCloseable {
     @Override
     public void close() {
         webServer.stop();
+        housekeeping.shutdownNow();
+        auditWriter.close(); // after the last request, so that its events are written too
         store.close();
         LOG.info("Gatepass stopped");
     }

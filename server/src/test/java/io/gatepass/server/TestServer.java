@@ -49,6 +49,11 @@ final class TestServer implements AutoCloseable {
         return new TestServer(dataDir, GatepassServer.start(config));
     }
 
+    static TestServer start(Path dataDir, java.time.Clock clock) {
+        ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withBootstrapAdminSecret(ADMIN_SECRET);
+        return new TestServer(dataDir, GatepassServer.start(config, clock));
+    }
+
     String issuer() {
         return server.issuer();
     }
@@ -147,6 +152,20 @@ final class TestServer implements AutoCloseable {
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         return response.json().get("access_token").asText();
     }
+
+    /** POST /oauth/introspect as {@code caller} (client_secret_basic). */
+    Response introspect(App caller, String token) {
+        return send("POST", "/oauth/introspect", "application/x-www-form-urlencoded", form(params("token", token)),
+                "Authorization", basic(caller.clientId(), caller.secret()));
+    }
+
+    /** POST /oauth/revoke as {@code caller} (client_secret_basic). */
+    Response revoke(App caller, String token) {
+        return send("POST", "/oauth/revoke", "application/x-www-form-urlencoded", form(params("token", token)),
+                "Authorization", basic(caller.clientId(), caller.secret()));
+    }
+
+    static final App ADMIN = new App(ADMIN_ID, ADMIN_SECRET);
 
     String adminToken() {
         if (adminToken == null) adminToken = token(ADMIN_ID, ADMIN_SECRET, "urn:gatepass:admin", null);

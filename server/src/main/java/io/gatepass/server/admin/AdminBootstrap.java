@@ -52,7 +52,7 @@ public final class AdminBootstrap {
             Grant grant = new Grant(admin.clientId(), api.id(),
                     AdminScopes.ALL.stream().map(ApiScope::value).collect(Collectors.toSet()), now, now);
             tx.grants().upsert(grant);
-            audit.record(tx, SYSTEM, "grant.created", admin.clientId() + "/" + api.id(), null, AdminViews.grant(grant, api));
+            audit.record(tx, SYSTEM, "grant.created", admin.clientId(), null, AdminViews.grant(grant, api));
             return Optional.of(new Result(admin.clientId(),
                     configuredSecret != null ? Optional.empty() : Optional.of(secret)));
         });

@@ -6,15 +6,17 @@ import io.gatepass.server.http.JsonResponses;
 import io.gatepass.server.keys.KeyRing;
 import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.Store;
+import io.gatepass.server.token.AccessTokenValidator;
+import io.gatepass.server.token.RevocationList;
 import java.time.Clock;
 
 /** What every management endpoint works with. */
-public record AdminContext(Store store, RegistryCache registry, AdminTokenAuthenticator auth, AuditTrail audit,
-                           Json json, JsonResponses responses, Clock clock) {
+public record AdminContext(Store store, RegistryCache registry, RevocationList revocations, KeyRing keys,
+                           AdminTokenAuthenticator auth, AuditTrail audit, Json json, JsonResponses responses, Clock clock) {
 
-    public static AdminContext create(Store store, RegistryCache registry, KeyRing keys, AuditTrail audit, Json json,
-                                      String issuer, Clock clock) {
-        return new AdminContext(store, registry, new AdminTokenAuthenticator(issuer, keys, registry, clock), audit, json,
+    public static AdminContext create(Store store, RegistryCache registry, RevocationList revocations, KeyRing keys,
+                                      AccessTokenValidator validator, AuditTrail audit, Json json, Clock clock) {
+        return new AdminContext(store, registry, revocations, keys, new AdminTokenAuthenticator(validator), audit, json,
                 new JsonResponses(json), clock);
     }
 }

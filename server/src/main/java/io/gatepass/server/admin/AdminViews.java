@@ -55,6 +55,7 @@ final class AdminViews {
         view.put("client_id_issued_at", client.createdAt().getEpochSecond());
         view.put("created_at", time(client.createdAt()));
         view.put("updated_at", time(client.updatedAt()));
+        view.put("last_used_at", client.lastUsedAt() == null ? null : time(client.lastUsedAt()));
         return view;
     }
 
@@ -63,6 +64,7 @@ final class AdminViews {
         view.put("id", secret.id());
         view.put("client_id", secret.clientId());
         view.put("created_at", time(secret.createdAt()));
+        view.put("last_used_at", secret.lastUsedAt() == null ? null : time(secret.lastUsedAt()));
         return view;
     }
 

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code /admin/apis}: register, list, read, change and remove APIs. */
@@ -59,7 +60,10 @@ public final class ApisEndpoint {
     public void list(ServerRequest req, ServerResponse res) {
         ctx.auth().require(req, AdminScopes.APIS_READ);
         Paging paging = Paging.from(req);
-        List<Api> apis = ctx.store().read(tx -> tx.apis().list(paging.limit(), paging.offset()));
+        Optional<String> identifier = Paging.stringParam(req, "identifier", 255);
+        List<Api> apis = ctx.store().read(tx -> identifier.isPresent()
+                ? tx.apis().findByIdentifier(identifier.get()).stream().toList()
+                : tx.apis().list(paging.limit(), paging.offset()));
         ctx.responses().send(res, 200, apis.stream().map(AdminViews::api).toList());
     }
 

@@ -4,6 +4,7 @@ import io.gatepass.server.domain.Client;
 import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.domain.ClientSecret;
 import io.gatepass.server.domain.ClientStatus;
+import io.gatepass.server.domain.Revocation;
 import io.gatepass.server.http.Problem;
 import io.gatepass.server.http.Text;
 import io.gatepass.server.oauth.ClientSecrets;
@@ -21,6 +22,8 @@ import java.util.Set;
 public final class ClientsEndpoint {
     static final int MIN_TOKEN_LIFETIME = 60;
     static final int MAX_TOKEN_LIFETIME = 86_400;
+    /** A token may carry an iat a second ahead (see AccessTokenMinter); keep revocations a little longer. */
+    private static final int REVOCATION_MARGIN_SECONDS = 60;
     private static final Set<String> CREATE_FIELDS = Set.of("client_name", "token_endpoint_auth_method", "token_lifetime");
     private static final Set<String> UPDATE_FIELDS =
             Set.of("client_name", "token_endpoint_auth_method", "token_lifetime", "status");
@@ -87,15 +90,19 @@ public final class ClientsEndpoint {
             Client before = find(tx, clientId);
             Client after = new Client(before.clientId(), name.orElse(before.name()), method.orElse(before.authMethod()),
                     status.orElse(before.status()), clearLifetime ? null : lifetime.orElse(before.tokenLifetime()),
-                    before.createdAt(), ctx.clock().instant());
+                    before.createdAt(), ctx.clock().instant(), before.lastUsedAt());
             tx.clients().update(after);
+            boolean blocked = before.isActive() && !after.isActive();
+            // blocking voids the tokens issued so far, so that unblocking later does not revive them
+            if (blocked) voidTokens(tx, clientId, after.updatedAt());
             String type = before.status() != after.status()
-                    ? (after.status() == ClientStatus.BLOCKED ? "client.blocked" : "client.unblocked")
+                    ? (blocked ? "client.blocked" : "client.unblocked")
                     : "client.updated";
             ctx.audit().record(tx, caller.clientId(), type, clientId, AdminViews.client(before), AdminViews.client(after));
             return after;
         });
         ctx.registry().invalidateClient(clientId);
+        ctx.revocations().catchUp();
         ctx.responses().send(res, 200, AdminViews.client(updated));
     }
 
@@ -106,11 +113,36 @@ public final class ClientsEndpoint {
         ctx.store().inTransaction(tx -> {
             Client client = find(tx, clientId);
             tx.clients().delete(clientId); // secrets and grants go with it (ON DELETE CASCADE)
+            // the app's tokens are inactive here as soon as it is gone; the feed tells resource servers too
+            voidTokens(tx, clientId, ctx.clock().instant());
             ctx.audit().record(tx, caller.clientId(), "client.deleted", clientId, AdminViews.client(client), null);
             return null;
         });
         ctx.registry().invalidateClient(clientId);
+        ctx.revocations().catchUp();
         res.status(204).send();
+    }
+
+    /** {@code POST /admin/clients/{client_id}/revoke-tokens}: voids every token issued to the app until now. */
+    public void revokeTokens(ServerRequest req, ServerResponse res) {
+        AdminCaller caller = ctx.auth().require(req, AdminScopes.CLIENTS_WRITE);
+        String clientId = req.path().pathParameters().get("client_id");
+        ctx.store().inTransaction(tx -> {
+            find(tx, clientId);
+            Instant now = ctx.clock().instant();
+            voidTokens(tx, clientId, now);
+            ctx.audit().record(tx, caller.clientId(), "client.tokens_revoked", clientId, null,
+                    Map.of("tokens_issued_before", AdminViews.time(now)));
+            return null;
+        });
+        ctx.revocations().catchUp();
+        res.status(204).send();
+    }
+
+    /** Voids the app's tokens issued before {@code now}; kept until the longest possible token has expired. */
+    private static void voidTokens(StoreTransaction tx, String clientId, Instant now) {
+        Instant lastExpiry = now.plusSeconds(ApisEndpoint.MAX_TOKEN_LIFETIME + REVOCATION_MARGIN_SECONDS);
+        tx.revocations().insert(Revocation.client(clientId, now, lastExpiry));
     }
 
     static Client find(StoreTransaction tx, String clientId) {

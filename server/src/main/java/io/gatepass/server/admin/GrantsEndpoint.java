@@ -44,7 +44,7 @@ public final class GrantsEndpoint {
             Grant after = new Grant(clientId, apiId, scopes, before.map(Grant::createdAt).orElse(now), now);
             tx.grants().upsert(after);
             ctx.audit().record(tx, caller.clientId(), before.isPresent() ? "grant.updated" : "grant.created",
-                    clientId + "/" + apiId, before.map(g -> AdminViews.grant(g, api)).orElse(null), AdminViews.grant(after, api));
+                    clientId, before.map(g -> AdminViews.grant(g, api)).orElse(null), AdminViews.grant(after, api));
             return new Outcome(AdminViews.grant(after, api), before.isEmpty());
         });
         ctx.registry().invalidateClient(clientId);
@@ -87,7 +87,7 @@ public final class GrantsEndpoint {
             Api api = findApi(tx, apiId);
             Grant grant = tx.grants().find(clientId, apiId).orElseThrow(() -> noGrant(clientId, apiId));
             tx.grants().delete(clientId, apiId);
-            ctx.audit().record(tx, caller.clientId(), "grant.deleted", clientId + "/" + apiId, AdminViews.grant(grant, api), null);
+            ctx.audit().record(tx, caller.clientId(), "grant.deleted", clientId, AdminViews.grant(grant, api), null);
             return null;
         });
         ctx.registry().invalidateClient(clientId);

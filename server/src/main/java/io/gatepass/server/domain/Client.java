@@ -7,9 +7,10 @@ import java.util.Objects;
  * An M2M app: an OAuth client that authenticates as itself (RFC 6749 §4.4).
  *
  * @param tokenLifetime the app's own cap on token lifetime in seconds, or {@code null} for none
+ * @param lastUsedAt    when the app last authenticated, or {@code null} if never (recorded in batches, may lag)
  */
 public record Client(String clientId, String name, ClientAuthMethod authMethod, ClientStatus status,
-                     Integer tokenLifetime, Instant createdAt, Instant updatedAt) {
+                     Integer tokenLifetime, Instant createdAt, Instant updatedAt, Instant lastUsedAt) {
 
     public static final String ADMIN_CLIENT_ID = "gatepass-admin";
 
@@ -23,6 +24,12 @@ public record Client(String clientId, String name, ClientAuthMethod authMethod, 
         }
         Objects.requireNonNull(createdAt, "created_at");
         Objects.requireNonNull(updatedAt, "updated_at");
+    }
+
+    /** A new app, never used. */
+    public Client(String clientId, String name, ClientAuthMethod authMethod, ClientStatus status, Integer tokenLifetime,
+                  Instant createdAt, Instant updatedAt) {
+        this(clientId, name, authMethod, status, tokenLifetime, createdAt, updatedAt, null);
     }
 
     public boolean isActive() {

@@ -6,9 +6,10 @@ import java.util.Objects;
 /**
  * A client secret as stored: only its SHA-256 digest, never the value.
  *
- * @param digest SHA-256 of the secret's UTF-8 bytes
+ * @param digest     SHA-256 of the secret's UTF-8 bytes
+ * @param lastUsedAt when the secret last authenticated its app, or {@code null} if never (recorded in batches)
  */
-public record ClientSecret(String id, String clientId, byte[] digest, Instant createdAt) {
+public record ClientSecret(String id, String clientId, byte[] digest, Instant createdAt, Instant lastUsedAt) {
     public ClientSecret {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(clientId, "client_id");
@@ -16,6 +17,11 @@ public record ClientSecret(String id, String clientId, byte[] digest, Instant cr
         if (digest.length != 32) throw new IllegalArgumentException("digest must be 32 bytes (SHA-256)");
         digest = digest.clone();
         Objects.requireNonNull(createdAt, "created_at");
+    }
+
+    /** A new secret, never used. */
+    public ClientSecret(String id, String clientId, byte[] digest, Instant createdAt) {
+        this(id, clientId, digest, createdAt, null);
     }
 
     @Override
@@ -31,7 +37,8 @@ public record ClientSecret(String id, String clientId, byte[] digest, Instant cr
     @Override
     public boolean equals(Object o) {
         return o instanceof ClientSecret other && id.equals(other.id) && clientId.equals(other.clientId)
-                && java.util.Arrays.equals(digest, other.digest) && createdAt.equals(other.createdAt);
+                && java.util.Arrays.equals(digest, other.digest) && createdAt.equals(other.createdAt)
+                && java.util.Objects.equals(lastUsedAt, other.lastUsedAt);
     }
 
     @Override

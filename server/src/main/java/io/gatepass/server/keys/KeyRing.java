@@ -35,14 +35,20 @@ public final class KeyRing {
     public record ActiveKey(String kid, JWSAlgorithm alg, JWSSigner signer) {
     }
 
+    /** What the management API shows of a key. */
+    public record KeyInfo(String kid, String alg, java.time.Instant createdAt, boolean signing) {
+    }
+
     private final ActiveKey current;
+    private final List<KeyInfo> described;
     private final Map<String, JWSVerifier> verifiers;
     private final Map<String, JWSAlgorithm> algorithms;
     private final JWKSet publicKeys;
 
     private KeyRing(ActiveKey current, Map<String, JWSVerifier> verifiers, Map<String, JWSAlgorithm> algorithms,
-                    JWKSet publicKeys) {
+                    JWKSet publicKeys, List<KeyInfo> described) {
         this.current = current;
+        this.described = List.copyOf(described);
         this.verifiers = Map.copyOf(verifiers);
         this.algorithms = Map.copyOf(algorithms);
         this.publicKeys = publicKeys;
@@ -74,7 +80,10 @@ public final class KeyRing {
             }
         }
         LOG.info("signing with kid={} alg={}; {} key(s) published", newest.kid(), newest.alg(), publicJwks.size());
-        return new KeyRing(newest, verifiers, algorithms, new JWKSet(publicJwks));
+        String signingKid = newest.kid();
+        List<KeyInfo> described = stored.stream()
+                .map(key -> new KeyInfo(key.kid(), key.alg(), key.createdAt(), key.kid().equals(signingKid))).toList();
+        return new KeyRing(newest, verifiers, algorithms, new JWKSet(publicJwks), described);
     }
 
     private static SigningKey generateRs256(Clock clock) {
@@ -103,6 +112,11 @@ public final class KeyRing {
     /** The public keys, as published at the JWKS endpoint. */
     public JWKSet publicKeys() {
         return publicKeys;
+    }
+
+    /** Every published key, oldest first. */
+    public List<KeyInfo> describe() {
+        return described;
     }
 
     public List<String> algorithms() {

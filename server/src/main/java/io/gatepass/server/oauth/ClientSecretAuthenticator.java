@@ -2,33 +2,46 @@ package io.gatepass.server.oauth;
 
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.http.Text;
 import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.RegistryCache.ClientEntry;
+import io.gatepass.server.store.RegistryCache.SecretDigest;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Authenticates apps by client secret: {@code client_secret_basic} (RFC 6749 §2.3.1, the Authorization header
  * with form-encoded id and secret) and {@code client_secret_post} (the same two in the body). An app must use the
- * method it registered.
+ * method it registered. Failures that name a client_id go to the audit log, with the reason and the caller's
+ * address but never what was presented.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-2.3">RFC 6749 §2.3</a>
  */
 final class ClientSecretAuthenticator {
     private static final int MAX_SECRET_LENGTH = 512;
-    private static final List<byte[]> NO_DIGESTS = List.of(new byte[32]);
+    private static final int MAX_CLIENT_ID_LENGTH = 128;
+    private static final List<SecretDigest> NO_SECRETS = List.of(new SecretDigest("none", new byte[32]));
 
     private final RegistryCache registry;
+    private final AuditBatchWriter audit;
 
-    ClientSecretAuthenticator(RegistryCache registry) {
+    ClientSecretAuthenticator(RegistryCache registry, AuditBatchWriter audit) {
         this.registry = registry;
+        this.audit = audit;
     }
 
-    ClientEntry authenticate(Optional<String> authorization, TokenParameters params) {
+    /**
+     * @param endpoint the endpoint's name in audit records ({@code token}, {@code introspect}, {@code revoke})
+     */
+    AuthenticatedClient authenticate(ServerRequest request, OAuthParameters params, String endpoint) {
+        Optional<String> authorization = request.headers().first(HeaderNames.AUTHORIZATION);
         Optional<String> bodyId = params.single("client_id");
         Optional<String> bodySecret = params.single("client_secret");
+        Attempt attempt;
         if (authorization.isPresent()) {
             // RFC 6749 §2.3: "The client MUST NOT use more than one authentication method in each request."
             if (bodySecret.isPresent()) {
@@ -39,13 +52,46 @@ final class ClientSecretAuthenticator {
             if (bodyId.isPresent() && !bodyId.get().equals(clientId)) {
                 throw OAuthError.invalidRequest("client_id in the body differs from the one in the Authorization header");
             }
-            return verify(clientId, basic.getClientSecret().getValue(), ClientAuthMethod.CLIENT_SECRET_BASIC, true);
-        }
-        if (bodySecret.isPresent()) {
+            attempt = new Attempt(clientId, basic.getClientSecret().getValue(), ClientAuthMethod.CLIENT_SECRET_BASIC);
+        } else if (bodySecret.isPresent()) {
             if (bodyId.isEmpty()) throw OAuthError.invalidRequest("client_secret was sent without client_id");
-            return verify(bodyId.get(), bodySecret.get(), ClientAuthMethod.CLIENT_SECRET_POST, false);
+            attempt = new Attempt(bodyId.get(), bodySecret.get(), ClientAuthMethod.CLIENT_SECRET_POST);
+        } else {
+            throw OAuthError.invalidClient("client authentication is required: HTTP Basic or client_id and client_secret in the body", false);
         }
-        throw OAuthError.invalidClient("client authentication is required: HTTP Basic or client_id and client_secret in the body", false);
+        try {
+            return verify(attempt);
+        } catch (Refused refused) {
+            audit.authenticationFailed(attempt.clientId(), endpoint, refused.reason,
+                    request.remotePeer().host());
+            throw refused.error;
+        }
+    }
+
+    /** The app must not be blocked (the token endpoint's {@code unauthorized_client}, RFC 6749 §5.2). */
+    void activeClientCheck(AuthenticatedClient client, ServerRequest request, String endpoint) {
+        if (!client.entry().client().isActive()) {
+            audit.authenticationFailed(client.clientId(), endpoint, "app_blocked", request.remotePeer().host());
+            throw OAuthError.unauthorizedClient("this app is blocked; ask an administrator to unblock it");
+        }
+    }
+
+    private record Attempt(String clientId, String secret, ClientAuthMethod method) {
+        boolean basic() {
+            return method == ClientAuthMethod.CLIENT_SECRET_BASIC;
+        }
+    }
+
+    /** A refusal with the reason recorded in the audit log. */
+    private static final class Refused extends Exception {
+        final String reason;
+        final OAuthError error;
+
+        Refused(String reason, OAuthError error) {
+            super(reason, null, false, false);
+            this.reason = reason;
+            this.error = error;
+        }
     }
 
     private static ClientSecretBasic parseBasic(String header) {
@@ -60,22 +106,30 @@ final class ClientSecretAuthenticator {
         }
     }
 
-    private ClientEntry verify(String clientId, String secret, ClientAuthMethod method, boolean basic) {
-        if (clientId.isEmpty() || secret.length() > MAX_SECRET_LENGTH || Text.hasControlCharacter(clientId)
-                || clientId.length() > 128) {
-            throw OAuthError.invalidClient("client authentication failed", basic);
+    private AuthenticatedClient verify(Attempt attempt) throws Refused {
+        String clientId = attempt.clientId();
+        if (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID_LENGTH || Text.hasControlCharacter(clientId)) {
+            // no app can have this id; not audited, it would only fill the log with what the caller made up
+            throw OAuthError.invalidClient("client authentication failed", attempt.basic());
         }
+        if (attempt.secret().length() > MAX_SECRET_LENGTH) throw refused("secret_too_long", attempt);
         Optional<ClientEntry> entry = registry.client(clientId);
         // compare against a dummy digest for an unknown app, so that timing does not tell which ids exist
-        boolean matches = ClientSecrets.matches(secret, entry.map(ClientEntry::secretDigests).orElse(NO_DIGESTS));
-        if (entry.isEmpty() || !matches) {
-            throw OAuthError.invalidClient("client authentication failed", "client_id=" + clientId, basic);
-        }
+        String secretId = ClientSecrets.matching(attempt.secret(), entry.map(ClientEntry::secrets).orElse(NO_SECRETS));
+        if (entry.isEmpty()) throw refused("unknown_client", attempt);
+        if (secretId == null) throw refused("wrong_secret", attempt);
         ClientAuthMethod registered = entry.get().client().authMethod();
-        if (registered != method) {
+        if (registered != attempt.method()) {
             // only a caller who knows the secret learns how the app is registered
-            throw OAuthError.invalidClient("this app is registered for " + registered.value() + ", not " + method.value(), basic);
+            throw new Refused("wrong_method", OAuthError.invalidClient(
+                    "this app is registered for " + registered.value() + ", not " + attempt.method().value(), attempt.basic()));
         }
-        return entry.get();
+        return new AuthenticatedClient(entry.get(), secretId);
+    }
+
+    /** The same answer for every reason, so a caller cannot tell an unknown app from a wrong secret. */
+    private static Refused refused(String reason, Attempt attempt) {
+        return new Refused(reason, OAuthError.invalidClient("client authentication failed",
+                "client_id=" + attempt.clientId() + " " + reason, attempt.basic()));
     }
 }

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import io.gatepass.server.store.RegistryCache.SecretDigest;
 import java.util.List;
 
 /**
@@ -43,13 +44,15 @@ public final class ClientSecrets {
     }
 
     /**
-     * Whether {@code presented} matches one of the stored digests. Every digest is compared, each in constant
-     * time, so the answer takes as long whichever one matches.
+     * The id of the stored secret that {@code presented} matches, or {@code null}. Every digest is compared, each
+     * in constant time, so the answer takes as long whichever one matches.
      */
-    public static boolean matches(String presented, List<byte[]> digests) {
+    public static String matching(String presented, List<SecretDigest> secrets) {
         byte[] candidate = digest(presented);
-        boolean match = false;
-        for (byte[] digest : digests) match |= MessageDigest.isEqual(candidate, digest);
+        String match = null;
+        for (SecretDigest secret : secrets) {
+            if (MessageDigest.isEqual(candidate, secret.digest())) match = secret.id();
+        }
         return match;
     }
 }

@@ -30,11 +30,17 @@ public final class DiscoveryEndpoints {
         doc.put("issuer", issuer);
         doc.put("token_endpoint", issuer + "/oauth/token");
         doc.put("jwks_uri", issuer + "/.well-known/jwks.json");
+        doc.put("introspection_endpoint", issuer + "/oauth/introspect");
+        doc.put("revocation_endpoint", issuer + "/oauth/revoke");
+        // not in RFC 8414; named like its members so that the verifier SDK can discover it
+        doc.put("revocation_feed_endpoint", issuer + "/oauth/revocations");
         doc.put("grant_types_supported", List.of("client_credentials"));
         // RFC 8414 §2 makes this member REQUIRED; without an authorization endpoint no response type is supported
         doc.put("response_types_supported", List.of());
-        doc.put("token_endpoint_auth_methods_supported",
-                Arrays.stream(ClientAuthMethod.values()).map(ClientAuthMethod::value).toList());
+        List<String> authMethods = Arrays.stream(ClientAuthMethod.values()).map(ClientAuthMethod::value).toList();
+        doc.put("token_endpoint_auth_methods_supported", authMethods);
+        doc.put("introspection_endpoint_auth_methods_supported", authMethods);
+        doc.put("revocation_endpoint_auth_methods_supported", authMethods);
         doc.put("access_token_signing_alg_values_supported", keys.algorithms());
         this.metadata = json.write(doc);
         this.jwks = json.write(keys.publicKeys().toJSONObject(true));

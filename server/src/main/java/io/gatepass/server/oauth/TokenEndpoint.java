@@ -1,5 +1,6 @@
 package io.gatepass.server.oauth;
 
+import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.domain.Api;
 import io.gatepass.server.http.Json;
 import io.gatepass.server.http.JsonResponses;
@@ -8,7 +9,6 @@ import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.RegistryCache.ClientEntry;
 import io.gatepass.server.token.AccessTokenMinter;
 import io.gatepass.server.token.MintedToken;
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.net.URI;
@@ -27,6 +27,7 @@ import java.util.TreeSet;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8707#section-2">RFC 8707 §2</a>
  */
 public final class TokenEndpoint {
+    private static final String ENDPOINT = "token";
     private static final String CLIENT_CREDENTIALS = "client_credentials";
     private static final int MAX_SCOPES = 200;
 
@@ -35,27 +36,31 @@ public final class TokenEndpoint {
     private final RegistryCache registry;
     private final ClientSecretAuthenticator authenticator;
     private final AccessTokenMinter minter;
+    private final AuditBatchWriter audit;
 
-    public TokenEndpoint(Json json, RegistryCache registry, AccessTokenMinter minter) {
+    public TokenEndpoint(Json json, RegistryCache registry, AccessTokenMinter minter, AuditBatchWriter audit) {
         this.json = json;
         this.responses = new JsonResponses(json);
         this.registry = registry;
-        this.authenticator = new ClientSecretAuthenticator(registry);
+        this.authenticator = new ClientSecretAuthenticator(registry, audit);
         this.minter = minter;
+        this.audit = audit;
     }
 
     public void handle(ServerRequest req, ServerResponse res) {
-        TokenParameters params = TokenParameters.read(req, json);
+        OAuthParameters params = OAuthParameters.read(req, json);
         supportedGrantTypeCheck(params);
-        ClientEntry client = authenticator.authenticate(req.headers().first(HeaderNames.AUTHORIZATION), params);
-        activeClientCheck(client);
+        AuthenticatedClient caller = authenticator.authenticate(req, params, ENDPOINT);
+        authenticator.activeClientCheck(caller, req, ENDPOINT);
+        ClientEntry client = caller.entry();
         Api api = resolveTarget(client, params);
         String scope = validateScope(client, api, params);
-        MintedToken token = minter.mint(client.client().clientId(), api.identifier(), scope, lifetime(api, client));
+        MintedToken token = minter.mint(caller.clientId(), api.identifier(), scope, lifetime(api, client));
+        audit.tokenIssued(caller.clientId(), caller.secretId(), api.identifier(), token.jti(), scope, token.expiresAt());
         respond(res, token, scope);
     }
 
-    private static void supportedGrantTypeCheck(TokenParameters params) {
+    private static void supportedGrantTypeCheck(OAuthParameters params) {
         String grantType = params.single("grant_type")
                 .orElseThrow(() -> OAuthError.invalidRequest("grant_type is required"));
         if (!CLIENT_CREDENTIALS.equals(grantType)) {
@@ -64,14 +69,8 @@ public final class TokenEndpoint {
         }
     }
 
-    private static void activeClientCheck(ClientEntry client) {
-        if (!client.client().isActive()) {
-            throw OAuthError.unauthorizedClient("this app is blocked; ask an administrator to unblock it");
-        }
-    }
-
     /** The API the token is for: {@code audience} (Auth0 style) or {@code resource} (RFC 8707). */
-    private Api resolveTarget(ClientEntry client, TokenParameters params) {
+    private Api resolveTarget(ClientEntry client, OAuthParameters params) {
         Optional<String> audience = params.single("audience");
         List<String> resources = params.all("resource");
         if (resources.size() > 1) {
@@ -119,7 +118,7 @@ public final class TokenEndpoint {
      * RFC 6749 §3.3: the requested scopes must be a subset of the grant; none requested means all granted.
      * Scopes the API no longer defines are never issued.
      */
-    private static String validateScope(ClientEntry client, Api api, TokenParameters params) {
+    private static String validateScope(ClientEntry client, Api api, OAuthParameters params) {
         Set<String> granted = client.scopesByApiId().get(api.id());
         Optional<String> requested = params.single("scope");
         Set<String> issued = new TreeSet<>();

@@ -1,7 +1,9 @@
 package io.gatepass.server.store;
 
 import io.gatepass.server.domain.Client;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 public interface ClientRepository {
@@ -11,6 +13,9 @@ public interface ClientRepository {
     void update(Client client);
 
     boolean delete(String clientId);
+
+    /** Moves each app's {@code last_used_at} forward to the given time (never back); unknown ids are skipped. */
+    void recordUse(Map<String, Instant> lastUseByClientId);
 
     Optional<Client> find(String clientId);
 

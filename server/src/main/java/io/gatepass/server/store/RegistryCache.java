@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.gatepass.server.domain.Api;
 import io.gatepass.server.domain.Client;
-import io.gatepass.server.domain.ClientSecret;
 import io.gatepass.server.domain.Grant;
 import java.util.HashMap;
 import java.util.List;
@@ -23,10 +22,14 @@ import java.util.Set;
 public final class RegistryCache {
     private static final int MAX_ENTRIES = 100_000;
 
-    /** An app as the token endpoint needs it. */
-    public record ClientEntry(Client client, List<byte[]> secretDigests, Map<String, Set<String>> scopesByApiId) {
+    /** A stored secret's id and digest; the digest array is never handed out for change. */
+    public record SecretDigest(String id, byte[] digest) {
+    }
+
+    /** An app as the OAuth endpoints need it. */
+    public record ClientEntry(Client client, List<SecretDigest> secrets, Map<String, Set<String>> scopesByApiId) {
         public ClientEntry {
-            secretDigests = List.copyOf(secretDigests);
+            secrets = List.copyOf(secrets);
             scopesByApiId = Map.copyOf(scopesByApiId);
         }
     }
@@ -74,7 +77,8 @@ public final class RegistryCache {
 
     private Optional<ClientEntry> loadClient(String clientId) {
         return store.read(tx -> tx.clients().find(clientId).map(client -> {
-            List<byte[]> digests = tx.secrets().listForClient(clientId).stream().map(ClientSecret::digest).toList();
+            List<SecretDigest> digests = tx.secrets().listForClient(clientId).stream()
+                    .map(secret -> new SecretDigest(secret.id(), secret.digest())).toList();
             Map<String, Set<String>> grants = new HashMap<>();
             for (Grant grant : tx.grants().listForClient(clientId)) grants.put(grant.apiId(), grant.scopes());
             return new ClientEntry(client, digests, grants);

@@ -13,4 +13,6 @@ public interface StoreTransaction {
     KeyRepository keys();
 
     AuditRepository audit();
+
+    RevocationRepository revocations();
 }

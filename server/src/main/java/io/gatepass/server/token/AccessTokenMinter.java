@@ -23,13 +23,15 @@ public final class AccessTokenMinter {
 
     private final String issuer;
     private final KeyRing keys;
+    private final RevocationList revocations;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
 
-    public AccessTokenMinter(String issuer, KeyRing keys, Clock clock) {
+    public AccessTokenMinter(String issuer, KeyRing keys, RevocationList revocations, Clock clock) {
         this.issuer = issuer;
         this.keys = keys;
+        this.revocations = revocations;
         this.clock = clock;
     }
 
@@ -38,7 +40,7 @@ public final class AccessTokenMinter {
      */
     public MintedToken mint(String clientId, String audience, String scope, int lifetimeSeconds) {
         KeyRing.ActiveKey key = keys.current();
-        Instant now = clock.instant();
+        Instant now = issueTime(clientId);
         Date issuedAt = Date.from(now);
         String jti = newJti();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
@@ -58,7 +60,18 @@ public final class AccessTokenMinter {
         } catch (JOSEException e) {
             throw new IllegalStateException("signing with kid " + key.kid() + " failed", e);
         }
-        return new MintedToken(jwt.serialize(), jti, lifetimeSeconds);
+        return new MintedToken(jwt.serialize(), jti, lifetimeSeconds, now.plusSeconds(lifetimeSeconds));
+    }
+
+    /**
+     * Now, unless the app's tokens were voided earlier in this very second: {@code iat} has whole seconds, so a
+     * token issued now would fall under that cutoff. It then carries the next second, at most one second ahead,
+     * well inside any verifier's clock skew.
+     */
+    private Instant issueTime(String clientId) {
+        Instant now = clock.instant();
+        long cutoff = revocations.issuedBefore(clientId);
+        return cutoff > now.getEpochSecond() ? Instant.ofEpochSecond(cutoff) : now;
     }
 
     private String newJti() {

@@ -2,9 +2,17 @@ package io.gatepass.server.store.sql;
 
 import io.gatepass.server.domain.AuditEvent;
 import io.gatepass.server.store.AuditRepository;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 
 final class SqlAuditRepository implements AuditRepository {
+    private static final String INSERT = "INSERT INTO audit_events (occurred_at, actor, type, target, details) "
+            + "VALUES (:at, :actor, :type, :target, :details)";
+
     private final Handle handle;
 
     SqlAuditRepository(Handle handle) {
@@ -13,13 +21,41 @@ final class SqlAuditRepository implements AuditRepository {
 
     @Override
     public void append(AuditEvent event) {
-        handle.createUpdate("INSERT INTO audit_events (occurred_at, actor, type, target, details) "
-                        + "VALUES (:at, :actor, :type, :target, :details)")
-                .bind("at", event.occurredAt().toEpochMilli())
-                .bind("actor", event.actor())
-                .bind("type", event.type())
-                .bind("target", event.target())
-                .bind("details", event.details())
-                .execute();
+        appendAll(List.of(event));
+    }
+
+    @Override
+    public void appendAll(List<AuditEvent> events) {
+        if (events.isEmpty()) return;
+        PreparedBatch batch = handle.prepareBatch(INSERT);
+        for (AuditEvent event : events) {
+            batch.bind("at", event.occurredAt().toEpochMilli())
+                    .bind("actor", event.actor())
+                    .bind("type", event.type())
+                    .bind("target", event.target())
+                    .bind("details", event.details())
+                    .add();
+        }
+        batch.execute();
+    }
+
+    @Override
+    public List<AuditEvent> find(Filter filter, int limit, int offset) {
+        List<String> conditions = new ArrayList<>();
+        if (filter.clientId() != null) conditions.add("(actor = :client OR target = :client)");
+        if (filter.type() != null) conditions.add("type = :type");
+        if (filter.since() != null) conditions.add("occurred_at >= :since");
+        if (filter.until() != null) conditions.add("occurred_at < :until");
+        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        Query query = handle.createQuery("SELECT id, occurred_at, actor, type, target, details FROM audit_events" + where
+                + " ORDER BY occurred_at DESC, id DESC LIMIT :limit OFFSET :offset");
+        if (filter.clientId() != null) query.bind("client", filter.clientId());
+        if (filter.type() != null) query.bind("type", filter.type());
+        if (filter.since() != null) query.bind("since", filter.since().toEpochMilli());
+        if (filter.until() != null) query.bind("until", filter.until().toEpochMilli());
+        return query.bind("limit", limit).bind("offset", offset)
+                .map((rs, ctx) -> new AuditEvent(rs.getLong("id"), Instant.ofEpochMilli(rs.getLong("occurred_at")),
+                        rs.getString("actor"), rs.getString("type"), rs.getString("target"), rs.getString("details")))
+                .list();
     }
 }

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Update;
@@ -16,6 +17,7 @@ import org.jdbi.v3.core.statement.Update;
 final class SqlClientRepository implements ClientRepository {
     private static final String COLUMNS =
             "client_id, client_name, token_endpoint_auth_method, status, token_lifetime, created_at, updated_at";
+    private static final String READ_COLUMNS = COLUMNS + ", last_used_at";
 
     private final Handle handle;
 
@@ -58,8 +60,13 @@ final class SqlClientRepository implements ClientRepository {
     }
 
     @Override
+    public void recordUse(Map<String, Instant> lastUseByClientId) {
+        SqlTimes.touch(handle, "clients", "client_id", lastUseByClientId);
+    }
+
+    @Override
     public Optional<Client> find(String clientId) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM clients WHERE client_id = :id")
+        return handle.createQuery("SELECT " + READ_COLUMNS + " FROM clients WHERE client_id = :id")
                 .bind("id", clientId)
                 .map((rs, ctx) -> row(rs))
                 .findOne();
@@ -67,7 +74,7 @@ final class SqlClientRepository implements ClientRepository {
 
     @Override
     public List<Client> list(int limit, int offset) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM clients ORDER BY created_at, client_id "
+        return handle.createQuery("SELECT " + READ_COLUMNS + " FROM clients ORDER BY created_at, client_id "
                         + "LIMIT :limit OFFSET :offset")
                 .bind("limit", limit)
                 .bind("offset", offset)
@@ -84,6 +91,6 @@ final class SqlClientRepository implements ClientRepository {
                 ClientAuthMethod.parse(method).orElseThrow(() -> new IllegalStateException("unknown auth method " + method)),
                 ClientStatus.parse(status).orElseThrow(() -> new IllegalStateException("unknown status " + status)),
                 tokenLifetime, Instant.ofEpochMilli(rs.getLong("created_at")),
-                Instant.ofEpochMilli(rs.getLong("updated_at")));
+                Instant.ofEpochMilli(rs.getLong("updated_at")), SqlTimes.nullableInstant(rs, "last_used_at"));
     }
 }

@@ -5,6 +5,7 @@ import io.gatepass.server.store.SecretRepository;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 final class SqlSecretRepository implements SecretRepository {
@@ -36,12 +37,18 @@ final class SqlSecretRepository implements SecretRepository {
     }
 
     @Override
+    public void recordUse(Map<String, Instant> lastUseById) {
+        SqlTimes.touch(handle, "client_secrets", "id", lastUseById);
+    }
+
+    @Override
     public List<ClientSecret> listForClient(String clientId) {
-        return handle.createQuery("SELECT id, client_id, digest, created_at FROM client_secrets "
+        return handle.createQuery("SELECT id, client_id, digest, created_at, last_used_at FROM client_secrets "
                         + "WHERE client_id = :client ORDER BY created_at, id")
                 .bind("client", clientId)
                 .map((rs, ctx) -> new ClientSecret(rs.getString("id"), rs.getString("client_id"),
-                        HEX.parseHex(rs.getString("digest")), Instant.ofEpochMilli(rs.getLong("created_at"))))
+                        HEX.parseHex(rs.getString("digest")), Instant.ofEpochMilli(rs.getLong("created_at")),
+                        SqlTimes.nullableInstant(rs, "last_used_at")))
                 .list();
     }
 }

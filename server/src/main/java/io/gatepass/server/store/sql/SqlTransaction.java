@@ -5,6 +5,7 @@ import io.gatepass.server.store.AuditRepository;
 import io.gatepass.server.store.ClientRepository;
 import io.gatepass.server.store.GrantRepository;
 import io.gatepass.server.store.KeyRepository;
+import io.gatepass.server.store.RevocationRepository;
 import io.gatepass.server.store.SecretRepository;
 import io.gatepass.server.store.StoreTransaction;
 import org.jdbi.v3.core.Handle;
@@ -45,5 +46,10 @@ final class SqlTransaction implements StoreTransaction {
     @Override
     public AuditRepository audit() {
         return new SqlAuditRepository(handle);
+    }
+
+    @Override
+    public RevocationRepository revocations() {
+        return new SqlRevocationRepository(handle);
     }
 }

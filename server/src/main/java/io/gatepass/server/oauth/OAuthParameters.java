@@ -17,20 +17,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The parameters of a token request, from an {@code application/x-www-form-urlencoded} body (RFC 6749 §4.4.2)
+ * The parameters of a request to an OAuth endpoint (token, introspection, revocation), from an
+ * {@code application/x-www-form-urlencoded} body (RFC 6749 §4.4.2, RFC 7662 §2.1, RFC 7009 §2.1)
  * or, for Auth0-style clients, a JSON object of strings. Unknown parameters are kept and ignored.
  */
-final class TokenParameters {
+final class OAuthParameters {
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final String JSON = "application/json";
 
     private final Map<String, List<String>> values;
 
-    private TokenParameters(Map<String, List<String>> values) {
+    private OAuthParameters(Map<String, List<String>> values) {
         this.values = values;
     }
 
-    static TokenParameters read(ServerRequest request, Json json) {
+    static OAuthParameters read(ServerRequest request, Json json) {
         String mediaType = RequestBodies.mediaType(request);
         if (!mediaType.equals(FORM) && !mediaType.equals(JSON)) {
             throw OAuthError.invalidRequest(mediaType.isEmpty()
@@ -39,7 +40,7 @@ final class TokenParameters {
         }
         byte[] body = RequestBodies.read(request);
         Map<String, List<String>> values = mediaType.equals(FORM) ? parseForm(body) : parseJson(body, json);
-        return new TokenParameters(values);
+        return new OAuthParameters(values);
     }
 
     private static Map<String, List<String>> parseForm(byte[] body) {

@@ -1,0 +1,212 @@
+package io.gatepass.server.audit;
+
+import io.gatepass.server.domain.AuditEvent;
+import io.gatepass.server.http.Json;
+import io.gatepass.server.store.Store;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records what happens on the OAuth endpoints — tokens issued, failed client authentications, and when each app
+ * and secret was last used — without making a request wait for the store. Requests put a small record on a
+ * bounded queue; one thread writes whatever has gathered in one transaction (group commit), so batches grow
+ * with load. {@link #close()} writes everything still queued.
+ *
+ * <p>When the queue is full (the store is down or far slower than the requests), new records are dropped and
+ * counted rather than holding up token issuance; the count is logged.
+ */
+public final class AuditBatchWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditBatchWriter.class);
+    private static final int QUEUE_CAPACITY = 100_000;
+    private static final int MAX_BATCH = 5_000;
+    private static final long IDLE_POLL_MILLIS = 200;
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+    private static final long CLOSE_TIMEOUT_MILLIS = 30_000;
+
+    private sealed interface Pending permits TokenIssued, AuthFailed, Used {
+    }
+
+    private record TokenIssued(Instant at, String clientId, String secretId, String audience, String jti, String scope,
+                               Instant expiresAt) implements Pending {
+    }
+
+    private record AuthFailed(Instant at, String clientId, String endpoint, String reason, String remoteAddress)
+            implements Pending {
+    }
+
+    private record Used(Instant at, String clientId, String secretId) implements Pending {
+    }
+
+    private final Store store;
+    private final Json json;
+    private final Clock clock;
+    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread writer;
+    private volatile boolean closing;
+    private long droppedReported;
+
+    public AuditBatchWriter(Store store, Json json, Clock clock) {
+        this.store = store;
+        this.json = json;
+        this.clock = clock;
+        this.writer = Thread.ofPlatform().name("gatepass-audit-writer").daemon().start(this::run);
+    }
+
+    /** A token was issued to {@code clientId}, authenticated by {@code secretId}. */
+    public void tokenIssued(String clientId, String secretId, String audience, String jti, String scope, Instant expiresAt) {
+        offer(new TokenIssued(clock.instant(), clientId, secretId, audience, jti, scope, expiresAt));
+    }
+
+    /**
+     * A client authentication failed.
+     *
+     * @param clientId the client_id the caller claimed, as sent (it may name no app)
+     * @param reason   a short code for the log, never the presented secret
+     */
+    public void authenticationFailed(String clientId, String endpoint, String reason, String remoteAddress) {
+        offer(new AuthFailed(clock.instant(), clientId, endpoint, reason, remoteAddress));
+    }
+
+    /** An app authenticated with a secret (for {@code last_used_at}), where no token event records it. */
+    public void used(String clientId, String secretId) {
+        offer(new Used(clock.instant(), clientId, secretId));
+    }
+
+    private void offer(Pending pending) {
+        if (!queue.offer(pending)) dropped.incrementAndGet();
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>();
+        while (true) {
+            Pending first;
+            try {
+                first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                first = queue.poll();
+                closing = true;
+            }
+            reportDropped();
+            if (first == null) {
+                if (closing) return;
+                continue;
+            }
+            batch.add(first);
+            queue.drainTo(batch, MAX_BATCH - 1);
+            writeWithRetry(batch);
+            batch.clear();
+        }
+    }
+
+    private void writeWithRetry(List<Pending> batch) {
+        long backoff = 500;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write(batch);
+                return;
+            } catch (RuntimeException e) {
+                if (closing && attempt >= 3) {
+                    LOG.error("lost {} audit records: the store refused them while stopping", batch.size(), e);
+                    return;
+                }
+                LOG.warn("writing {} audit records failed (attempt {}); retrying in {} ms", batch.size(), attempt, backoff, e);
+                sleep(backoff);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        List<AuditEvent> events = new ArrayList<>(batch.size());
+        Map<String, Instant> clientUse = new HashMap<>();
+        Map<String, Instant> secretUse = new HashMap<>();
+        for (Pending pending : batch) {
+            switch (pending) {
+                case TokenIssued t -> {
+                    events.add(tokenEvent(t));
+                    clientUse.merge(t.clientId(), t.at(), AuditBatchWriter::later);
+                    if (t.secretId() != null) secretUse.merge(t.secretId(), t.at(), AuditBatchWriter::later);
+                }
+                case AuthFailed f -> events.add(failureEvent(f));
+                case Used u -> {
+                    clientUse.merge(u.clientId(), u.at(), AuditBatchWriter::later);
+                    if (u.secretId() != null) secretUse.merge(u.secretId(), u.at(), AuditBatchWriter::later);
+                }
+            }
+        }
+        store.inTransaction(tx -> {
+            tx.audit().appendAll(events);
+            tx.clients().recordUse(clientUse);
+            tx.secrets().recordUse(secretUse);
+            return null;
+        });
+    }
+
+    private AuditEvent tokenEvent(TokenIssued t) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("jti", t.jti());
+        details.put("scope", t.scope());
+        details.put("exp", t.expiresAt().getEpochSecond());
+        if (t.secretId() != null) details.put("secret_id", t.secretId());
+        return new AuditEvent(t.at(), t.clientId(), "token.issued", t.audience(), json.writeString(details));
+    }
+
+    private AuditEvent failureEvent(AuthFailed f) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("endpoint", f.endpoint());
+        details.put("reason", f.reason());
+        if (f.remoteAddress() != null) details.put("remote_address", f.remoteAddress());
+        return new AuditEvent(f.at(), f.clientId(), "client.authentication_failed", f.clientId(), json.writeString(details));
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private void reportDropped() {
+        long now = dropped.get();
+        if (now != droppedReported) {
+            LOG.warn("dropped {} audit records because the queue was full", now - droppedReported);
+            droppedReported = now;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How many records wait to be written. */
+    public int queued() {
+        return queue.size();
+    }
+
+    /** Writes everything queued, then stops the writer. */
+    @Override
+    public void close() {
+        closing = true; // the writer empties the queue, then sees the flag within one poll interval
+        try {
+            writer.join(CLOSE_TIMEOUT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writer.isAlive()) LOG.error("the audit writer did not finish within {} ms; {} records unwritten",
+                CLOSE_TIMEOUT_MILLIS, queue.size());
+    }
+}
