@@ -1,5 +1,6 @@
 package io.gatepass.cli;
 
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +9,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Gatepass: a machine-to-machine OAuth 2.0 authorization server.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ApisCommand.class, AppsCommand.class, GrantsCommand.class, KeysCommand.class,
+                AuditCommand.class, TokenCommand.class, IntrospectCommand.class,
+                AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
+        footer = {"", "Commands other than serve talk to a running server as an app: set GATEPASS_SERVER,",
+                "GATEPASS_CLIENT_ID and GATEPASS_CLIENT_SECRET (or the matching flags).",
+                "Exit codes: 0 ok, 1 server failure, 2 usage, 3 credentials or scope refused, 4 not found,",
+                "5 conflict, 6 server unreachable, 7 request refused as invalid, 8 token not active."})
 public final class GatepassCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -18,7 +25,17 @@ public final class GatepassCommand implements Runnable {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new GatepassCommand());
+        CommandLine cli = new CommandLine(new GatepassCommand());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler((error, commandLine, parseResult) -> {
+            if (!(error instanceof CliException failure)) throw error;
+            commandLine.getErr().println("gatepass: " + failure.getMessage());
+            commandLine.getErr().flush();
+            return failure.exitCode();
+        });
+        // the completion script names the command as users type it
+        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        return cli;
     }
 
     @Override

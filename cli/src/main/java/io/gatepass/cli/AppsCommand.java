@@ -1,0 +1,92 @@
+package io.gatepass.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code gatepass apps …}: M2M apps (OAuth clients), through {@code /admin/clients}. */
+@Command(name = "apps", mixinStandardHelpOptions = true, subcommands = SecretsCommand.class,
+        description = "Register and manage M2M apps: create, block or unblock, revoke their tokens, remove.")
+final class AppsCommand {
+    private static final String[] COLUMNS =
+            {"client_id", "client_name", "status", "token_endpoint_auth_method", "last_used_at"};
+    static final String SECRET_WARNING =
+            "Save the client_secret now: Gatepass keeps only its digest and cannot show it again.";
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Register an app and print its secret once.")
+    int create(@Mixin Remote remote,
+               @Option(names = "--name", required = true, description = "Display name") String name,
+               @Option(names = "--auth-method", description = "client_secret_basic (default) or client_secret_post")
+               String method,
+               @Option(names = "--token-lifetime", paramLabel = "SECONDS",
+                       description = "Cap on the lifetime of its tokens") Integer lifetime) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("client_name", name);
+        if (method != null) body.put("token_endpoint_auth_method", method);
+        if (lifetime != null) body.put("token_lifetime", lifetime);
+        JsonNode app = remote.client().admin("POST", "/admin/clients", body);
+        Output out = remote.out();
+        out.print(app, () -> out.fields(app));
+        if (app.has("client_secret")) out.warn(SECRET_WARNING);
+        return ExitCode.OK;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List apps.")
+    int list(@Mixin Remote remote, @Mixin Page page) {
+        JsonNode apps = remote.client().admin("GET", "/admin/clients" + page.query(), null);
+        Output out = remote.out();
+        out.print(apps, () -> out.table(apps, COLUMNS));
+        return ExitCode.OK;
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one app.")
+    int show(@Mixin Remote remote, @Parameters(paramLabel = "CLIENT_ID") String clientId) {
+        JsonNode app = remote.client().admin("GET", path(clientId), null);
+        Output out = remote.out();
+        out.print(app, () -> out.fields(app));
+        return ExitCode.OK;
+    }
+
+    @Command(name = "block", mixinStandardHelpOptions = true,
+            description = "Block an app: it gets no more tokens and every token it holds stops working at once.")
+    int block(@Mixin Remote remote, @Parameters(paramLabel = "CLIENT_ID") String clientId) {
+        return setStatus(remote, clientId, "blocked");
+    }
+
+    @Command(name = "unblock", mixinStandardHelpOptions = true,
+            description = "Unblock an app. Tokens voided by the block stay void; it can get new ones.")
+    int unblock(@Mixin Remote remote, @Parameters(paramLabel = "CLIENT_ID") String clientId) {
+        return setStatus(remote, clientId, "active");
+    }
+
+    private static int setStatus(Remote remote, String clientId, String status) {
+        JsonNode app = remote.client().admin("PATCH", path(clientId), Map.of("status", status));
+        Output out = remote.out();
+        out.print(app, () -> out.message("App " + clientId + " is " + app.path("status").asText()));
+        return ExitCode.OK;
+    }
+
+    @Command(name = "revoke-tokens", mixinStandardHelpOptions = true,
+            description = "Void every token issued to the app until now; the app can get new ones.")
+    int revokeTokens(@Mixin Remote remote, @Parameters(paramLabel = "CLIENT_ID") String clientId) {
+        remote.client().admin("POST", path(clientId) + "/revoke-tokens", null);
+        remote.out().message("Voided every token issued to " + clientId + " until now");
+        return ExitCode.OK;
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Remove an app with its secrets and grants; its tokens stop working at once.")
+    int delete(@Mixin Remote remote, @Parameters(paramLabel = "CLIENT_ID") String clientId) {
+        remote.client().admin("DELETE", path(clientId), null);
+        remote.out().message("Deleted app " + clientId);
+        return ExitCode.OK;
+    }
+
+    static String path(String clientId) {
+        return "/admin/clients/" + GatepassClient.segment(clientId);
+    }
+}

@@ -1,0 +1,211 @@
+package io.gatepass.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jwt.SignedJWT;
+import io.gatepass.server.GatepassServer;
+import io.gatepass.server.config.ServerConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real {@code gatepass} commands against a real server on a random port, in table and JSON output. */
+class CliTest {
+    private static final String ADMIN_SECRET = "cli-test-bootstrap-secret-0123456789-abcdef";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dataDir;
+    static GatepassServer server;
+
+    @BeforeAll
+    static void start() {
+        server = GatepassServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir)
+                .withBootstrapAdminSecret(ADMIN_SECRET));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    record Run(int exitCode, String out, String err) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(out);
+            } catch (java.io.IOException e) {
+                throw new AssertionError("not JSON: " + out + err, e);
+            }
+        }
+
+        Run ok() {
+            assertThat(exitCode).as(out + err).isZero();
+            return this;
+        }
+    }
+
+    /** Runs {@code gatepass <args>} as the app {@code clientId}. */
+    static Run as(String clientId, String secret, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--server", "http://127.0.0.1:" + server.port(), "--client-id", clientId, "--client-secret", secret));
+        return raw(all.toArray(String[]::new));
+    }
+
+    static Run admin(String... args) {
+        return as("gatepass-admin", ADMIN_SECRET, args);
+    }
+
+    static Run raw(String... args) {
+        picocli.CommandLine cli = GatepassCommand.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    record App(String clientId, String secret) {
+    }
+
+    static App createApp(String name) {
+        Run run = admin("apps", "create", "--name", name, "-o", "json").ok();
+        assertThat(run.err()).contains("Save the client_secret now");
+        return new App(run.json().get("client_id").asText(), run.json().get("client_secret").asText());
+    }
+
+    static String identifier() {
+        return "https://archive-" + java.util.UUID.randomUUID() + ".example.com";
+    }
+
+    @Test
+    void briefScenarioWhenRunFromTheCommandLineThenWriterAndReaderGetTheirScopesAndBlockingStopsTheWriter() throws Exception {
+        String storage = identifier();
+        Run created = admin("apis", "create", "--identifier", storage, "--name", "Storage",
+                "--scope", "archive:write=Write archives", "--scope", "archive:read=Read archives").ok();
+        assertThat(created.out()).contains(storage).contains("archive:write archive:read");
+        App archiver = createApp("archiver");
+        App reader = createApp("reader");
+        admin("grants", "set", archiver.clientId(), storage, "--scope", "archive:write").ok();
+        Run readerGrant = admin("grants", "set", reader.clientId(), storage, "--scope", "archive:read", "-o", "json").ok();
+        assertThat(readerGrant.json().get("scopes").get(0).asText()).isEqualTo("archive:read");
+
+        String writeToken = as(archiver.clientId(), archiver.secret(), "token", "--audience", storage).ok().out().trim();
+        String readToken = as(reader.clientId(), reader.secret(), "token").ok().out().trim(); // its one grant
+        assertThat(SignedJWT.parse(writeToken).getJWTClaimsSet().getStringClaim("scope")).isEqualTo("archive:write");
+        assertThat(SignedJWT.parse(readToken).getJWTClaimsSet().getStringClaim("scope")).isEqualTo("archive:read");
+        Run introspected = admin("introspect", writeToken).ok();
+        assertThat(introspected.out()).containsPattern("active\\s+true").contains(archiver.clientId());
+
+        Run blocked = admin("apps", "block", archiver.clientId()).ok();
+        assertThat(blocked.out()).contains("is blocked");
+
+        assertThat(admin("introspect", writeToken).exitCode()).isEqualTo(ExitCode.INACTIVE);
+        assertThat(admin("introspect", writeToken, "-o", "json").json().get("active").asBoolean()).isFalse();
+        Run refused = as(archiver.clientId(), archiver.secret(), "token", "--audience", storage);
+        assertThat(refused.exitCode()).isEqualTo(ExitCode.AUTH);
+        assertThat(refused.err()).contains("blocked");
+        assertThat(admin("introspect", readToken).exitCode()).as("the reader is untouched").isZero();
+
+        Run table = admin("apps", "list", "--limit", "1000").ok();
+        assertThat(table.out()).startsWith("CLIENT ID").containsPattern(archiver.clientId() + "\\s+archiver\\s+blocked");
+        JsonNode apps = admin("apps", "list", "--limit", "1000", "-o", "json").ok().json();
+        assertThat(apps.findValuesAsText("client_id")).contains(archiver.clientId(), reader.clientId());
+        Run audit = admin("audit", "--app", archiver.clientId(), "--type", "client.blocked", "-o", "json").ok();
+        assertThat(audit.json()).hasSize(1);
+        assertThat(audit.json().get(0).get("actor").asText()).isEqualTo("gatepass-admin");
+    }
+
+    @Test
+    void apisWhenShownUpdatedAndDeletedByIdentifierThenEachWorks() {
+        String identifier = identifier();
+        String id = admin("apis", "create", "--identifier", identifier, "--scope", "a", "-o", "json").ok().json().get("id").asText();
+
+        assertThat(admin("apis", "show", identifier, "-o", "json").ok().json().get("id").asText()).isEqualTo(id);
+        Run updated = admin("apis", "update", id, "--name", "Renamed", "--scope", "a", "--scope", "b", "--token-lifetime", "600").ok();
+        assertThat(updated.out()).containsPattern("name\\s+Renamed").containsPattern("token_lifetime\\s+600");
+        assertThat(admin("apis", "list", "--limit", "1000").ok().out()).contains(identifier);
+        assertThat(admin("apis", "delete", identifier).ok().out()).contains("Deleted API " + id);
+        assertThat(admin("apis", "show", id).exitCode()).isEqualTo(ExitCode.NOT_FOUND);
+    }
+
+    @Test
+    void secretsAndGrantsWhenRotatedAndRemovedThenListsFollow() {
+        App app = createApp("rotating");
+        String identifier = identifier();
+        admin("apis", "create", "--identifier", identifier, "--scope", "x").ok();
+        admin("grants", "set", app.clientId(), identifier, "--scope", "x").ok();
+        assertThat(admin("grants", "list", app.clientId()).ok().out()).contains(identifier);
+
+        Run second = admin("apps", "secrets", "create", app.clientId(), "-o", "json").ok();
+        assertThat(second.err()).contains("Save the client_secret now");
+        String newSecret = second.json().get("client_secret").asText();
+        JsonNode secrets = admin("apps", "secrets", "list", app.clientId(), "-o", "json").ok().json();
+        assertThat(secrets).hasSize(2);
+        assertThat(secrets.toString()).doesNotContain(app.secret()).doesNotContain(newSecret);
+        String oldId = secrets.get(0).get("id").asText();
+        admin("apps", "secrets", "delete", app.clientId(), oldId).ok();
+
+        assertThat(as(app.clientId(), app.secret(), "token").exitCode()).isEqualTo(ExitCode.AUTH);
+        as(app.clientId(), newSecret, "token").ok();
+        admin("grants", "delete", app.clientId(), identifier).ok();
+        assertThat(admin("grants", "list", app.clientId()).ok().out()).contains("(none)");
+        assertThat(admin("apps", "revoke-tokens", app.clientId()).ok().out()).contains("Voided");
+        admin("apps", "unblock", app.clientId()).ok();
+        admin("apps", "delete", app.clientId()).ok();
+        assertThat(admin("apps", "show", app.clientId()).exitCode()).isEqualTo(ExitCode.NOT_FOUND);
+    }
+
+    @Test
+    void keysWhenListedThenTheCurrentKey() {
+        assertThat(admin("keys", "list").ok().out()).startsWith("KID").containsPattern("RS256\\s+current");
+    }
+
+    @Test
+    void failuresWhenRefusedThenMeaningfulExitCodesAndOneLineMessages() throws Exception {
+        String identifier = identifier();
+        admin("apis", "create", "--identifier", identifier).ok();
+
+        Run duplicate = admin("apis", "create", "--identifier", identifier);
+        assertThat(duplicate.exitCode()).isEqualTo(ExitCode.CONFLICT);
+        assertThat(duplicate.err()).startsWith("gatepass: ").contains("HTTP 409");
+        assertThat(admin("apps", "show", "no-such-app").exitCode()).isEqualTo(ExitCode.NOT_FOUND);
+        assertThat(admin("apis", "create", "--identifier", identifier(), "--scope", "bad scope").exitCode())
+                .isEqualTo(ExitCode.INVALID);
+        assertThat(as("gatepass-admin", "wrong-secret", "apps", "list").exitCode()).isEqualTo(ExitCode.AUTH);
+        App plain = createApp("no admin scopes");
+        Run forbidden = as(plain.clientId(), plain.secret(), "apps", "list");
+        assertThat(forbidden.exitCode()).as(forbidden.err()).isEqualTo(ExitCode.AUTH);
+        assertThat(raw("apps", "list", "--server", "http://127.0.0.1:" + server.port()).exitCode())
+                .as("no credentials anywhere").isIn(ExitCode.USAGE, ExitCode.OK);
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Run unreachable = raw("apps", "list", "--server", "http://127.0.0.1:" + closedPort, "--client-id", "a", "--client-secret", "b");
+        assertThat(unreachable.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
+        assertThat(unreachable.err()).contains("cannot reach Gatepass");
+        assertThat(raw("apps", "frobnicate").exitCode()).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
+    void helpAndCompletionWhenAskedThenEveryCommandDocumented() {
+        Run help = raw("--help").ok();
+        assertThat(help.out()).contains("apis", "apps", "grants", "keys", "audit", "token", "introspect",
+                "generate-completion", "GATEPASS_CLIENT_ID", "Exit codes");
+        for (String[] command : List.of(new String[] {"apps", "create", "--help"}, new String[] {"apps", "secrets", "create", "--help"},
+                new String[] {"grants", "set", "--help"}, new String[] {"audit", "--help"}, new String[] {"token", "--help"})) {
+            assertThat(raw(command).ok().out()).contains("GATEPASS_SERVER");
+        }
+        assertThat(raw("generate-completion").ok().out()).contains("complete").contains("gatepass");
+    }
+}
