@@ -38,4 +38,4 @@ echo "== POST /oauth/token, RS256, client_secret_basic, $connections connections
 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$work/token.lua" $gp/oauth/token
 echo "== GET /.well-known/jwks.json, $connections connections, ${seconds}s"
 wrk -t2 -c"$connections" -d"${seconds}s" --latency $gp/.well-known/jwks.json
-echo "== server RSS: $(( $(ps -o rss= -p "$(pgrep -f "gatepass.jar serve --port $port")") / 1024 )) MiB"
+echo "== server RSS: $(( $(ps -o rss= -p "$server") / 1024 )) MiB" # ./gatepass execs java: same pid

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Records what happens on the OAuth endpoints — tokens issued, failed client authentications, and when each app
  * and secret was last used — without making a request wait for the store. Requests put a small record on a
- * bounded queue; one thread writes whatever has gathered in one transaction (group commit), so batches grow
- * with load. {@link #close()} writes everything still queued.
+ * bounded queue; one thread writes what gathers within a short window in one transaction (group commit), so
+ * a burst costs a few commits, not one per token. {@link #close()} writes everything still queued.
  *
  * <p>When the queue is full (the store is down or far slower than the requests), new records are dropped and
  * counted rather than holding up token issuance; the count is logged.
@@ -31,6 +31,8 @@ public final class AuditBatchWriter implements AutoCloseable {
     private static final int QUEUE_CAPACITY = 100_000;
     private static final int MAX_BATCH = 5_000;
     private static final long IDLE_POLL_MILLIS = 200;
+    /** How long the writer lets records gather after the first: one commit (one fsync) per window, not per token. */
+    private static final long BATCH_WINDOW_MILLIS = 100;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
     private static final long CLOSE_TIMEOUT_MILLIS = 30_000;
 
@@ -105,6 +107,7 @@ public final class AuditBatchWriter implements AutoCloseable {
                 continue;
             }
             batch.add(first);
+            if (!closing && queue.size() < MAX_BATCH) sleep(BATCH_WINDOW_MILLIS);
             queue.drainTo(batch, MAX_BATCH - 1);
             writeWithRetry(batch);
             batch.clear();
