@@ -3,8 +3,10 @@ package io.gatepass.cli;
 import io.gatepass.server.GatepassServer;
 import io.gatepass.server.admin.AdminBootstrap;
 import io.gatepass.server.config.ServerConfig;
+import io.gatepass.server.keys.KeyPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -37,12 +39,23 @@ public final class ServeCommand implements Callable<Integer> {
             description = "JDBC URL of an external database (GATEPASS_DATABASE_URL). Default: the embedded store")
     String databaseUrl;
 
+    @Option(names = "--key-propagation-delay", defaultValue = "${env:GATEPASS_KEY_PROPAGATION_DELAY:-PT1H}",
+            description = "How long a new signing key is published before it signs, ISO-8601 "
+                    + "(GATEPASS_KEY_PROPAGATION_DELAY). Default: ${DEFAULT-VALUE}")
+    Duration keyPropagationDelay;
+
+    @Option(names = "--key-rotation-period", defaultValue = "${env:GATEPASS_KEY_ROTATION_PERIOD:-P90D}",
+            description = "How long a signing key signs before the next takes over, ISO-8601 "
+                    + "(GATEPASS_KEY_ROTATION_PERIOD). Default: ${DEFAULT-VALUE}")
+    Duration keyRotationPeriod;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     /** Read from the environment only, so the secret never shows in a process list. */
     ServerConfig config() {
-        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, System.getenv("GATEPASS_BOOTSTRAP_ADMIN_SECRET"));
+        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, System.getenv("GATEPASS_BOOTSTRAP_ADMIN_SECRET"),
+                new KeyPolicy(keyPropagationDelay, keyRotationPeriod));
     }
 
     @Override

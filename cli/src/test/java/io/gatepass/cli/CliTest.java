@@ -166,8 +166,19 @@ class CliTest {
     }
 
     @Test
-    void keysWhenListedThenTheCurrentKey() {
+    void keysWhenRotatedAndDeletedThenTheRingFollows() {
         assertThat(admin("keys", "list").ok().out()).startsWith("KID").containsPattern("RS256\\s+current");
+
+        Run next = admin("keys", "rotate", "-o", "json").ok();
+        assertThat(next.json().get("status").asText()).isEqualTo("next");
+        Run now = admin("keys", "rotate", "--alg", "ES256", "--immediate").ok();
+        assertThat(now.out()).containsPattern("status\\s+current").containsPattern("alg\\s+ES256");
+        assertThat(admin("keys", "list").ok().out()).containsPattern("RS256\\s+next");
+
+        String kid = next.json().get("kid").asText();
+        assertThat(admin("keys", "delete", kid).ok().out()).contains("Removed signing key " + kid);
+        assertThat(admin("keys", "list").ok().out()).doesNotContain(kid);
+        assertThat(admin("keys", "delete", kid).exitCode()).isEqualTo(ExitCode.NOT_FOUND);
     }
 
     @Test

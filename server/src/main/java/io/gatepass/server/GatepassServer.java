@@ -17,6 +17,7 @@ import io.gatepass.server.http.HttpRejection;
 import io.gatepass.server.http.Json;
 import io.gatepass.server.http.Problem;
 import io.gatepass.server.keys.KeyRing;
+import io.gatepass.server.keys.KeyRotation;
 import io.gatepass.server.oauth.DiscoveryEndpoints;
 import io.gatepass.server.oauth.IntrospectionEndpoint;
 import io.gatepass.server.oauth.OAuthError;
@@ -89,14 +90,15 @@ public final class GatepassServer implements AutoCloseable {
             Json json = new Json();
             AuditTrail audit = new AuditTrail(json, clock);
             Optional<AdminBootstrap.Result> bootstrap = AdminBootstrap.run(store, audit, clock, config.bootstrapAdminSecret());
-            KeyRing keys = KeyRing.loadOrCreate(store, clock);
+            KeyRing keys = KeyRing.loadOrCreate(store, clock, config.keyPolicy());
+            KeyRotation rotation = new KeyRotation(store, keys, audit);
             RegistryCache registry = new RegistryCache(store);
             RevocationList revocations = RevocationList.load(store, clock);
             auditWriter = new AuditBatchWriter(store, json, clock);
-            housekeeping = startHousekeeping(revocations);
+            housekeeping = startHousekeeping(revocations, rotation);
             ErrorResponder errors = new ErrorResponder(json);
-            Endpoints endpoints = new Endpoints(new Parts(json, store, registry, keys, revocations, audit, auditWriter,
-                    issuer, clock));
+            Endpoints endpoints = new Endpoints(new Parts(json, store, registry, keys, rotation, revocations, audit,
+                    auditWriter, issuer, clock));
             WebServer webServer = WebServer.builder()
                     .host(config.host())
                     .port(port)
@@ -115,7 +117,7 @@ public final class GatepassServer implements AutoCloseable {
         }
     }
 
-    private static ScheduledExecutorService startHousekeeping(RevocationList revocations) {
+    private static ScheduledExecutorService startHousekeeping(RevocationList revocations, KeyRotation rotation) {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("gatepass-housekeeping").daemon().factory());
         long every = HOUSEKEEPING_INTERVAL.toMillis();
@@ -126,12 +128,17 @@ public final class GatepassServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("pruning revocations failed; trying again in {}", HOUSEKEEPING_INTERVAL, e);
             }
-        }, every, every, TimeUnit.MILLISECONDS);
+            try {
+                rotation.maintain();
+            } catch (RuntimeException e) {
+                LOG.warn("key rotation or clean-up failed; trying again in {}", HOUSEKEEPING_INTERVAL, e);
+            }
+        }, 0, every, TimeUnit.MILLISECONDS);
         return executor;
     }
 
     /** The shared parts every endpoint is built from. */
-    record Parts(Json json, Store store, RegistryCache registry, KeyRing keys, RevocationList revocations,
+    record Parts(Json json, Store store, RegistryCache registry, KeyRing keys, KeyRotation rotation, RevocationList revocations,
                  AuditTrail audit, AuditBatchWriter auditWriter, String issuer, Clock clock) {
         AccessTokenValidator validator() {
             return new AccessTokenValidator(issuer, keys, registry, revocations, clock);
@@ -162,7 +169,7 @@ public final class GatepassServer implements AutoCloseable {
                     new DiscoveryEndpoints(p.issuer(), p.keys(), p.json()),
                     new HealthEndpoint(p.store(), p.keys(), p.json()),
                     new ApisEndpoint(admin), new ClientsEndpoint(admin), new ClientSecretsEndpoint(admin),
-                    new GrantsEndpoint(admin), new KeysEndpoint(admin), new AuditEndpoint(admin));
+                    new GrantsEndpoint(admin), new KeysEndpoint(admin, p.rotation()), new AuditEndpoint(admin));
         }
     }
 
@@ -216,6 +223,10 @@ public final class GatepassServer implements AutoCloseable {
                 .any("/admin/clients/{client_id}/grants/{api_id}", methodNotAllowed("GET, PUT, DELETE"))
                 .get("/admin/keys", e.keys()::list)
                 .any("/admin/keys", methodNotAllowed("GET"))
+                .post("/admin/keys/rotate", e.keys()::rotate)
+                .any("/admin/keys/rotate", methodNotAllowed("POST"))
+                .delete("/admin/keys/{kid}", e.keys()::delete)
+                .any("/admin/keys/{kid}", methodNotAllowed("DELETE"))
                 .get("/admin/audit", e.audit()::list)
                 .any("/admin/audit", methodNotAllowed("GET"))
 

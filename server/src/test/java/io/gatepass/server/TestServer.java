@@ -167,6 +167,11 @@ final class TestServer implements AutoCloseable {
 
     static final App ADMIN = new App(ADMIN_ID, ADMIN_SECRET);
 
+    /** After moving a test clock past the cached admin token's expiry. */
+    void forgetAdminToken() {
+        adminToken = null;
+    }
+
     String adminToken() {
         if (adminToken == null) adminToken = token(ADMIN_ID, ADMIN_SECRET, "urn:gatepass:admin", null);
         return adminToken;

@@ -47,6 +47,14 @@ final class JsonBody {
         return new JsonBody(root);
     }
 
+    /** Like {@link #read}, but an empty body (no bytes, any or no Content-Type) reads as {@code {}}. */
+    static JsonBody readOptional(ServerRequest request, Json json, Set<String> allowedFields) {
+        boolean empty = request.headers().contentLength().orElse(-1L) == 0
+                || (RequestBodies.mediaType(request).isEmpty() && !request.content().hasEntity());
+        if (empty) return new JsonBody(json.mapper().createObjectNode());
+        return read(request, json, allowedFields);
+    }
+
     /** Whether the body names the field at all, even as {@code null}. */
     boolean present(String field) {
         return root.has(field);
@@ -78,6 +86,13 @@ final class JsonBody {
         int value = node.intValue();
         if (value < min || value > max) throw Problem.badField(field, "must be between " + min + " and " + max);
         return Optional.of(value);
+    }
+
+    Optional<Boolean> optionalBoolean(String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) return Optional.empty();
+        if (!node.isBoolean()) throw Problem.badField(field, "must be true or false");
+        return Optional.of(node.booleanValue());
     }
 
     /** The field's array, at most {@link HttpLimits#MAX_LIST_SIZE} long, or empty when absent. */

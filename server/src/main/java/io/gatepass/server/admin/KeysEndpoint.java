@@ -1,18 +1,29 @@
 package io.gatepass.server.admin;
 
+import io.gatepass.server.http.Problem;
 import io.gatepass.server.keys.KeyRing;
+import io.gatepass.server.keys.KeyRotation;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
-/** {@code GET /admin/keys}: the signing key ring — public facts only, never key material. */
+/**
+ * {@code /admin/keys}: the signing key ring — public facts only, never key material — rotation, and emergency
+ * removal of a compromised key.
+ */
 public final class KeysEndpoint {
-    private final AdminContext ctx;
+    private static final Set<String> ROTATE_FIELDS = Set.of("alg", "immediate");
 
-    public KeysEndpoint(AdminContext context) {
+    private final AdminContext ctx;
+    private final KeyRotation rotation;
+
+    public KeysEndpoint(AdminContext context, KeyRotation rotation) {
         this.ctx = context;
+        this.rotation = rotation;
     }
 
     public void list(ServerRequest req, ServerResponse res) {
@@ -21,13 +32,38 @@ public final class KeysEndpoint {
         ctx.responses().send(res, 200, views);
     }
 
+    /** {@code POST /admin/keys/rotate} {@code {"alg"?, "immediate"?}}. */
+    public void rotate(ServerRequest req, ServerResponse res) {
+        AdminCaller caller = ctx.auth().require(req, AdminScopes.KEYS_WRITE);
+        JsonBody body = JsonBody.readOptional(req, ctx.json(), ROTATE_FIELDS);
+        String alg = body.optionalString("alg", 16).orElse(KeyRing.DEFAULT_ALG);
+        if (!ctx.keys().algorithms().contains(alg)) {
+            throw Problem.badField("alg", "must be one of " + ctx.keys().algorithms());
+        }
+        boolean immediate = body.optionalBoolean("immediate").orElse(false);
+        KeyRing.KeyInfo key = rotation.rotate(caller.clientId(), alg, immediate);
+        ctx.responses().send(res, 201, view(key));
+    }
+
+    /** {@code DELETE /admin/keys/{kid}}: a compromised key leaves the JWKS at once. */
+    public void delete(ServerRequest req, ServerResponse res) {
+        AdminCaller caller = ctx.auth().require(req, AdminScopes.KEYS_WRITE);
+        String kid = req.path().pathParameters().get("kid");
+        Optional<Optional<KeyRing.KeyInfo>> removed = rotation.remove(caller.clientId(), kid);
+        if (removed.isEmpty()) throw Problem.notFound("no published signing key with kid " + io.gatepass.server.http.Text.printable(kid));
+        res.status(204).send();
+    }
+
     private static Map<String, Object> view(KeyRing.KeyInfo key) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("kid", key.kid());
         view.put("alg", key.alg());
         view.put("use", "sig");
-        view.put("status", key.signing() ? "current" : "retired");
+        view.put("status", key.status().name().toLowerCase());
         view.put("created_at", AdminViews.time(key.createdAt()));
+        view.put("activates_at", AdminViews.time(key.activatesAt()));
+        view.put("retired_at", key.retiredAt() == null ? null : AdminViews.time(key.retiredAt()));
+        view.put("removed_at", key.removedAt() == null ? null : AdminViews.time(key.removedAt()));
         return view;
     }
 }

@@ -1,5 +1,6 @@
 package io.gatepass.server.config;
 
+import io.gatepass.server.keys.KeyPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -14,9 +15,10 @@ import java.util.Objects;
  * @param dataDir              where the embedded store lives
  * @param databaseUrl          a JDBC URL of an external database, or {@code null} for the embedded SQLite file
  * @param bootstrapAdminSecret the admin app's secret on first start, or {@code null} to generate one
+ * @param keyPolicy            when signing keys rotate; {@code null} means {@link KeyPolicy#DEFAULT}
  */
 public record ServerConfig(String host, int port, String issuer, Path dataDir, String databaseUrl,
-                           String bootstrapAdminSecret) {
+                           String bootstrapAdminSecret, KeyPolicy keyPolicy) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -36,6 +38,7 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
             throw new IllegalArgumentException("--database-url / GATEPASS_DATABASE_URL: this version stores data only "
                     + "in the embedded SQLite file under --data-dir; leave the database URL unset");
         }
+        if (keyPolicy == null) keyPolicy = KeyPolicy.DEFAULT;
         if (bootstrapAdminSecret != null && bootstrapAdminSecret.isEmpty()) bootstrapAdminSecret = null;
         if (bootstrapAdminSecret != null) {
             if (bootstrapAdminSecret.length() < MIN_BOOTSTRAP_SECRET_LENGTH || bootstrapAdminSecret.length() > 512) {
@@ -49,23 +52,27 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, DEFAULT_DATA_DIR, null, null);
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, DEFAULT_DATA_DIR, null, null, KeyPolicy.DEFAULT);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, issuer, dataDir, databaseUrl, bootstrapAdminSecret);
+        return new ServerConfig(host, newPort, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy);
     }
 
     public ServerConfig withIssuer(String newIssuer) {
-        return new ServerConfig(host, port, newIssuer, dataDir, databaseUrl, bootstrapAdminSecret);
+        return new ServerConfig(host, port, newIssuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy);
     }
 
     public ServerConfig withDataDir(Path newDataDir) {
-        return new ServerConfig(host, port, issuer, newDataDir, databaseUrl, bootstrapAdminSecret);
+        return new ServerConfig(host, port, issuer, newDataDir, databaseUrl, bootstrapAdminSecret, keyPolicy);
     }
 
     public ServerConfig withBootstrapAdminSecret(String secret) {
-        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, secret);
+        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, secret, keyPolicy);
+    }
+
+    public ServerConfig withKeyPolicy(KeyPolicy policy) {
+        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, policy);
     }
 
     /** The issuer, or the default one for the port the server is bound to. */

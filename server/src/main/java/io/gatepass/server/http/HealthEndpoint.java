@@ -27,7 +27,7 @@ public final class HealthEndpoint {
 
     public void ready(ServerRequest req, ServerResponse res) {
         boolean storeUp = store.isReachable();
-        boolean keysUp = keys.current() != null;
+        boolean keysUp = keys.current(KeyRing.DEFAULT_ALG).isPresent();
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("store", storeUp ? "UP" : "DOWN");
         checks.put("keys", keysUp ? "UP" : "DOWN");

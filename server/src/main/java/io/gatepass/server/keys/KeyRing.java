@@ -1,21 +1,18 @@
 package io.gatepass.server.keys;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.gatepass.server.domain.SigningKey;
 import io.gatepass.server.store.Store;
-import java.text.ParseException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,102 +21,195 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's signing keys, loaded from the store at startup; an empty store gets a new RS256 key. The newest
- * key signs; every key stays in the JWKS so that tokens it signed keep verifying.
+ * The server's signing keys, one ring per algorithm. Each key is published in the JWKS from its creation and
+ * signs from its {@code activates_at}; the newest key whose time has come signs (current), a newer one waits
+ * (next), and older ones (retired) stay published until every token they signed has expired, then are deleted.
+ *
+ * <p>States follow from the stored times and the clock, so a key becomes current at its moment without a
+ * scheduler: the snapshot the hot path reads is rebuilt when the clock passes its next transition.
  */
 public final class KeyRing {
     private static final Logger LOG = LoggerFactory.getLogger(KeyRing.class);
-    private static final int RSA_KEY_BITS = 2048; // RFC 7518 §3.3: 2048 bits or larger
+    public static final String DEFAULT_ALG = "RS256";
+    /** The longest token lifetime (86,400 s) and a minute: after that, a retired key has nothing left to verify. */
+    static final Duration RETIRED_KEEP = Duration.ofSeconds(86_400 + 60);
 
-    /** The key that signs new tokens. */
+    /** The key that signs new tokens of its algorithm. */
     public record ActiveKey(String kid, JWSAlgorithm alg, JWSSigner signer) {
     }
 
-    /** What the management API shows of a key. */
-    public record KeyInfo(String kid, String alg, java.time.Instant createdAt, boolean signing) {
+    public enum Status { NEXT, CURRENT, RETIRED }
+
+    /** What the management API shows of a key: public facts and times, never key material. */
+    public record KeyInfo(String kid, String alg, Status status, Instant createdAt, Instant activatesAt,
+                          Instant retiredAt, Instant removedAt) {
     }
 
-    private final ActiveKey current;
-    private final List<KeyInfo> described;
-    private final Map<String, JWSVerifier> verifiers;
-    private final Map<String, JWSAlgorithm> algorithms;
-    private final JWKSet publicKeys;
-
-    private KeyRing(ActiveKey current, Map<String, JWSVerifier> verifiers, Map<String, JWSAlgorithm> algorithms,
-                    JWKSet publicKeys, List<KeyInfo> described) {
-        this.current = current;
-        this.described = List.copyOf(described);
-        this.verifiers = Map.copyOf(verifiers);
-        this.algorithms = Map.copyOf(algorithms);
-        this.publicKeys = publicKeys;
+    private record Snapshot(Map<String, ActiveKey> current, Map<String, SigningKeys.Loaded> published,
+                            byte[] jwks, List<KeyInfo> described, long validUntilMillis) {
     }
 
-    public static KeyRing loadOrCreate(Store store, Clock clock) {
-        List<SigningKey> stored = store.inTransaction(tx -> {
-            List<SigningKey> keys = tx.keys().list();
-            if (!keys.isEmpty()) return keys;
-            SigningKey created = generateRs256(clock);
-            tx.keys().insert(created);
-            LOG.info("created signing key kid={} alg={}", created.kid(), created.alg());
-            return List.of(created);
+    private final Store store;
+    private final Clock clock;
+    private final KeyPolicy policy;
+    private volatile List<SigningKeys.Loaded> keys;
+    private volatile Snapshot snapshot;
+
+    private KeyRing(Store store, Clock clock, KeyPolicy policy) {
+        this.store = store;
+        this.clock = clock;
+        this.policy = policy;
+    }
+
+    /** Loads the keys; an empty store gets an {@value #DEFAULT_ALG} key that signs at once. */
+    public static KeyRing loadOrCreate(Store store, Clock clock, KeyPolicy policy) {
+        store.inTransaction(tx -> {
+            if (tx.keys().list().isEmpty()) {
+                Instant now = clock.instant();
+                SigningKey created = SigningKeys.generate(DEFAULT_ALG, now, now);
+                tx.keys().insert(created);
+                LOG.info("created signing key kid={} alg={}", created.kid(), created.alg());
+            }
+            return null;
         });
-        Map<String, JWSVerifier> verifiers = new HashMap<>();
-        Map<String, JWSAlgorithm> algorithms = new HashMap<>();
-        List<JWK> publicJwks = new ArrayList<>();
-        ActiveKey newest = null;
-        for (SigningKey key : stored) {
-            try {
-                RSAKey rsa = RSAKey.parse(key.privateJwk());
-                JWSAlgorithm alg = JWSAlgorithm.parse(key.alg());
-                verifiers.put(key.kid(), new RSASSAVerifier(rsa.toRSAPublicKey()));
-                algorithms.put(key.kid(), alg);
-                publicJwks.add(rsa.toPublicJWK());
-                newest = new ActiveKey(key.kid(), alg, new RSASSASigner(rsa));
-            } catch (ParseException | JOSEException e) {
-                throw new IllegalStateException("signing key " + key.kid() + " in the store cannot be read", e);
+        KeyRing ring = new KeyRing(store, clock, policy);
+        ring.reload();
+        ActiveKey current = ring.current();
+        LOG.info("signing with kid={} alg={}; {} key(s) published", current.kid(), current.alg(),
+                ring.snapshot().published().size());
+        return ring;
+    }
+
+    /** Re-reads the keys from the store, after a change by this node or another. */
+    public synchronized void reload() {
+        Map<String, SigningKeys.Loaded> known = new HashMap<>();
+        if (keys != null) for (SigningKeys.Loaded key : keys) known.put(key.stored().kid(), key);
+        List<SigningKeys.Loaded> loaded = new ArrayList<>();
+        for (SigningKey key : store.read(tx -> tx.keys().list())) {
+            SigningKeys.Loaded parsed = known.get(key.kid());
+            loaded.add(parsed != null ? parsed : SigningKeys.load(key));
+        }
+        keys = List.copyOf(loaded);
+        snapshot = build(keys, clock.instant());
+    }
+
+    private Snapshot snapshot() {
+        Snapshot current = snapshot;
+        if (clock.millis() < current.validUntilMillis()) return current;
+        synchronized (this) {
+            if (clock.millis() >= snapshot.validUntilMillis()) snapshot = build(keys, clock.instant());
+            return snapshot;
+        }
+    }
+
+    private static Snapshot build(List<SigningKeys.Loaded> keys, Instant now) {
+        Map<String, List<SigningKeys.Loaded>> byAlg = new HashMap<>();
+        for (SigningKeys.Loaded key : keys) byAlg.computeIfAbsent(key.stored().alg(), a -> new ArrayList<>()).add(key);
+        Map<String, ActiveKey> current = new HashMap<>();
+        Map<String, SigningKeys.Loaded> published = new HashMap<>();
+        List<KeyInfo> described = new ArrayList<>();
+        List<JWK> jwks = new ArrayList<>();
+        long validUntil = Long.MAX_VALUE;
+        for (List<SigningKeys.Loaded> ring : byAlg.values()) {
+            ring.sort(Comparator.comparing((SigningKeys.Loaded k) -> k.stored().activatesAt())
+                    .thenComparing(k -> k.stored().createdAt()));
+            int currentIndex = -1;
+            for (int i = 0; i < ring.size(); i++) if (!ring.get(i).stored().activatesAt().isAfter(now)) currentIndex = i;
+            for (int i = 0; i < ring.size(); i++) {
+                SigningKeys.Loaded key = ring.get(i);
+                SigningKey stored = key.stored();
+                Status status;
+                Instant retiredAt = null;
+                Instant removedAt = null;
+                if (i > currentIndex) {
+                    status = Status.NEXT;
+                    validUntil = Math.min(validUntil, stored.activatesAt().toEpochMilli());
+                } else if (i == currentIndex) {
+                    status = Status.CURRENT;
+                    current.put(stored.alg(), new ActiveKey(stored.kid(), key.alg(), key.signer()));
+                } else {
+                    status = Status.RETIRED;
+                    retiredAt = ring.get(i + 1).stored().activatesAt();
+                    removedAt = retiredAt.plus(RETIRED_KEEP);
+                    if (!removedAt.isAfter(now)) continue; // nothing it signed is still valid
+                    validUntil = Math.min(validUntil, removedAt.toEpochMilli());
+                }
+                published.put(stored.kid(), key);
+                jwks.add(key.publicJwk());
+                described.add(new KeyInfo(stored.kid(), stored.alg(), status, stored.createdAt(), stored.activatesAt(),
+                        retiredAt, removedAt));
             }
         }
-        LOG.info("signing with kid={} alg={}; {} key(s) published", newest.kid(), newest.alg(), publicJwks.size());
-        String signingKid = newest.kid();
-        List<KeyInfo> described = stored.stream()
-                .map(key -> new KeyInfo(key.kid(), key.alg(), key.createdAt(), key.kid().equals(signingKid))).toList();
-        return new KeyRing(newest, verifiers, algorithms, new JWKSet(publicJwks), described);
+        described.sort(Comparator.comparing(KeyInfo::alg).thenComparing(KeyInfo::activatesAt));
+        byte[] jwksJson = new JWKSet(jwks).toString(true).getBytes(StandardCharsets.UTF_8);
+        return new Snapshot(Map.copyOf(current), Map.copyOf(published), jwksJson, List.copyOf(described), validUntil);
     }
 
-    private static SigningKey generateRs256(Clock clock) {
-        try {
-            RSAKey key = new RSAKeyGenerator(RSA_KEY_BITS)
-                    .keyUse(KeyUse.SIGNATURE)
-                    .algorithm(JWSAlgorithm.RS256)
-                    .keyIDFromThumbprint(true) // RFC 7638 thumbprint as kid
-                    .generate();
-            return new SigningKey(key.getKeyID(), JWSAlgorithm.RS256.getName(), key.toJSONString(), clock.instant());
-        } catch (JOSEException e) {
-            throw new IllegalStateException("cannot generate an RSA key", e);
-        }
-    }
-
+    /** The key that signs new tokens of the default algorithm. */
     public ActiveKey current() {
-        return current;
+        return current(DEFAULT_ALG).orElseThrow(() -> new IllegalStateException("no current " + DEFAULT_ALG + " key"));
     }
 
-    /** The verifier for tokens signed by {@code kid} with {@code alg}, if that key is ours and uses that algorithm. */
+    /** The key that signs new tokens of {@code alg}, if that algorithm has a ring. */
+    public Optional<ActiveKey> current(String alg) {
+        return Optional.ofNullable(snapshot().current().get(alg));
+    }
+
+    /** The verifier for tokens signed by {@code kid} with {@code alg}, if that key is published and uses that algorithm. */
     public Optional<JWSVerifier> verifier(String kid, JWSAlgorithm alg) {
-        if (kid == null || !alg.equals(algorithms.get(kid))) return Optional.empty();
-        return Optional.ofNullable(verifiers.get(kid));
+        if (kid == null || alg == null) return Optional.empty();
+        SigningKeys.Loaded key = snapshot().published().get(kid);
+        if (key == null || !key.alg().equals(alg)) return Optional.empty();
+        return Optional.of(key.verifier());
     }
 
-    /** The public keys, as published at the JWKS endpoint. */
-    public JWKSet publicKeys() {
-        return publicKeys;
+    /** The JWKS document: every published key, public parts only. */
+    public byte[] jwksJson() {
+        return snapshot().jwks();
     }
 
-    /** Every published key, oldest first. */
+    /** Every published key, by algorithm, in activation order. */
     public List<KeyInfo> describe() {
-        return described;
+        return snapshot().described();
     }
 
+    /** The algorithms tokens can be signed with. */
     public List<String> algorithms() {
-        return algorithms.values().stream().map(JWSAlgorithm::getName).distinct().sorted().toList();
+        return SigningKeys.SUPPORTED.stream().sorted().toList();
+    }
+
+    public KeyPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * A new key for {@code alg}, published now and signing after the propagation delay, or at once when
+     * {@code immediate}; the caller stores it and then calls {@link #reload()}.
+     */
+    public SigningKey newKey(String alg, boolean immediate) {
+        Instant now = clock.instant();
+        return SigningKeys.generate(alg, now, immediate ? now : now.plus(policy.propagationDelay()));
+    }
+
+    /** Keys that are due: a successor for rings whose current key has served its period, and none already waiting. */
+    public List<String> algorithmsDueForRotation() {
+        Instant now = clock.instant();
+        List<String> due = new ArrayList<>();
+        Map<String, List<KeyInfo>> byAlg = new HashMap<>();
+        for (KeyInfo key : describe()) byAlg.computeIfAbsent(key.alg(), a -> new ArrayList<>()).add(key);
+        for (Map.Entry<String, List<KeyInfo>> ring : byAlg.entrySet()) {
+            boolean waiting = ring.getValue().stream().anyMatch(k -> k.status() == Status.NEXT);
+            Optional<KeyInfo> current = ring.getValue().stream().filter(k -> k.status() == Status.CURRENT).findFirst();
+            Instant due0 = current.map(k -> k.activatesAt().plus(policy.rotationPeriod()).minus(policy.propagationDelay()))
+                    .orElse(Instant.MAX);
+            if (!waiting && !due0.isAfter(now)) due.add(ring.getKey());
+        }
+        return due;
+    }
+
+    /** Stored keys no longer published (retired long enough); their rows can be deleted. */
+    public List<String> expiredKids() {
+        Map<String, SigningKeys.Loaded> published = snapshot().published();
+        return keys.stream().map(k -> k.stored().kid()).filter(kid -> !published.containsKey(kid)).toList();
     }
 }

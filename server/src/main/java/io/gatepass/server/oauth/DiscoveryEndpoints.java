@@ -23,7 +23,7 @@ public final class DiscoveryEndpoints {
     static final int METADATA_MAX_AGE_SECONDS = 3600;
 
     private final byte[] metadata;
-    private final byte[] jwks;
+    private final KeyRing keys;
 
     public DiscoveryEndpoints(String issuer, KeyRing keys, Json json) {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -43,7 +43,7 @@ public final class DiscoveryEndpoints {
         doc.put("revocation_endpoint_auth_methods_supported", authMethods);
         doc.put("access_token_signing_alg_values_supported", keys.algorithms());
         this.metadata = json.write(doc);
-        this.jwks = json.write(keys.publicKeys().toJSONObject(true));
+        this.keys = keys;
     }
 
     public void metadata(ServerRequest req, ServerResponse res) {
@@ -56,6 +56,6 @@ public final class DiscoveryEndpoints {
         res.header(HeaderNames.CACHE_CONTROL, "public, max-age=" + JWKS_MAX_AGE_SECONDS);
         // application/json, as Auth0 and Keycloak send it: some JWKS clients refuse application/jwk-set+json
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(jwks);
+        res.send(keys.jwksJson()); // built once per key-ring change, not per request
     }
 }

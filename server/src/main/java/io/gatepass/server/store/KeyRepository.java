@@ -8,4 +8,7 @@ public interface KeyRepository {
 
     /** All keys, oldest first. */
     List<SigningKey> list();
+
+    /** Removes a key for good, its private material with it; false when there is no such key. */
+    boolean delete(String kid);
 }

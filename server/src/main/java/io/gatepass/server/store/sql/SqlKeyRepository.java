@@ -15,19 +15,27 @@ final class SqlKeyRepository implements KeyRepository {
 
     @Override
     public void insert(SigningKey key) {
-        handle.createUpdate("INSERT INTO signing_keys (kid, alg, private_jwk, created_at) VALUES (:kid, :alg, :jwk, :created)")
+        handle.createUpdate("INSERT INTO signing_keys (kid, alg, private_jwk, created_at, activates_at) "
+                        + "VALUES (:kid, :alg, :jwk, :created, :activates)")
                 .bind("kid", key.kid())
                 .bind("alg", key.alg())
                 .bind("jwk", key.privateJwk())
                 .bind("created", key.createdAt().toEpochMilli())
+                .bind("activates", key.activatesAt().toEpochMilli())
                 .execute();
     }
 
     @Override
     public List<SigningKey> list() {
-        return handle.createQuery("SELECT kid, alg, private_jwk, created_at FROM signing_keys ORDER BY created_at, kid")
+        return handle.createQuery("SELECT kid, alg, private_jwk, created_at, activates_at FROM signing_keys "
+                        + "ORDER BY created_at, kid")
                 .map((rs, ctx) -> new SigningKey(rs.getString("kid"), rs.getString("alg"), rs.getString("private_jwk"),
-                        Instant.ofEpochMilli(rs.getLong("created_at"))))
+                        Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("activates_at"))))
                 .list();
+    }
+
+    @Override
+    public boolean delete(String kid) {
+        return handle.createUpdate("DELETE FROM signing_keys WHERE kid = :kid").bind("kid", kid).execute() > 0;
     }
 }
