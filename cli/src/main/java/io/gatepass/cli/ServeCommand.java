@@ -52,10 +52,10 @@ public final class ServeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Read from the environment only, so the secret never shows in a process list. */
+    /** Secrets are read from the environment only, so that they never show in a process list. */
     ServerConfig config() {
         return new ServerConfig(host, port, issuer, dataDir, databaseUrl, System.getenv("GATEPASS_BOOTSTRAP_ADMIN_SECRET"),
-                new KeyPolicy(keyPropagationDelay, keyRotationPeriod));
+                new KeyPolicy(keyPropagationDelay, keyRotationPeriod), System.getenv("GATEPASS_MASTER_KEY"));
     }
 
     @Override

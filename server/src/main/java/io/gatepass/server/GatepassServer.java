@@ -16,8 +16,10 @@ import io.gatepass.server.http.HealthEndpoint;
 import io.gatepass.server.http.HttpRejection;
 import io.gatepass.server.http.Json;
 import io.gatepass.server.http.Problem;
+import io.gatepass.server.keys.KeyEncryption;
 import io.gatepass.server.keys.KeyRing;
 import io.gatepass.server.keys.KeyRotation;
+import io.gatepass.server.keys.MasterKey;
 import io.gatepass.server.oauth.DiscoveryEndpoints;
 import io.gatepass.server.oauth.IntrospectionEndpoint;
 import io.gatepass.server.oauth.OAuthError;
@@ -89,8 +91,10 @@ public final class GatepassServer implements AutoCloseable {
         try {
             Json json = new Json();
             AuditTrail audit = new AuditTrail(json, clock);
+            boolean storeHasKeys = store.read(tx -> !tx.keys().list().isEmpty());
+            KeyEncryption encryption = new KeyEncryption(MasterKey.resolve(config.masterKey(), config.dataDir(), storeHasKeys));
+            KeyRing keys = KeyRing.loadOrCreate(store, clock, config.keyPolicy(), encryption);
             Optional<AdminBootstrap.Result> bootstrap = AdminBootstrap.run(store, audit, clock, config.bootstrapAdminSecret());
-            KeyRing keys = KeyRing.loadOrCreate(store, clock, config.keyPolicy());
             KeyRotation rotation = new KeyRotation(store, keys, audit);
             RegistryCache registry = new RegistryCache(store);
             RevocationList revocations = RevocationList.load(store, clock);

@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param databaseUrl          a JDBC URL of an external database, or {@code null} for the embedded SQLite file
  * @param bootstrapAdminSecret the admin app's secret on first start, or {@code null} to generate one
  * @param keyPolicy            when signing keys rotate; {@code null} means {@link KeyPolicy#DEFAULT}
+ * @param masterKey            base64 of the 32-byte key that encrypts signing keys at rest, or {@code null} for the
+ *                             key file in the data directory
  */
 public record ServerConfig(String host, int port, String issuer, Path dataDir, String databaseUrl,
-                           String bootstrapAdminSecret, KeyPolicy keyPolicy) {
+                           String bootstrapAdminSecret, KeyPolicy keyPolicy, String masterKey) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -39,6 +41,7 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
                     + "in the embedded SQLite file under --data-dir; leave the database URL unset");
         }
         if (keyPolicy == null) keyPolicy = KeyPolicy.DEFAULT;
+        if (masterKey != null && masterKey.isBlank()) masterKey = null;
         if (bootstrapAdminSecret != null && bootstrapAdminSecret.isEmpty()) bootstrapAdminSecret = null;
         if (bootstrapAdminSecret != null) {
             if (bootstrapAdminSecret.length() < MIN_BOOTSTRAP_SECRET_LENGTH || bootstrapAdminSecret.length() > 512) {
@@ -52,27 +55,40 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, DEFAULT_DATA_DIR, null, null, KeyPolicy.DEFAULT);
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, DEFAULT_DATA_DIR, null, null, KeyPolicy.DEFAULT, null);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy);
+        return new ServerConfig(host, newPort, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey);
     }
 
     public ServerConfig withIssuer(String newIssuer) {
-        return new ServerConfig(host, port, newIssuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy);
+        return new ServerConfig(host, port, newIssuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey);
     }
 
     public ServerConfig withDataDir(Path newDataDir) {
-        return new ServerConfig(host, port, issuer, newDataDir, databaseUrl, bootstrapAdminSecret, keyPolicy);
+        return new ServerConfig(host, port, issuer, newDataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey);
     }
 
     public ServerConfig withBootstrapAdminSecret(String secret) {
-        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, secret, keyPolicy);
+        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, secret, keyPolicy, masterKey);
     }
 
     public ServerConfig withKeyPolicy(KeyPolicy policy) {
-        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, policy);
+        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, policy, masterKey);
+    }
+
+    public ServerConfig withMasterKey(String key) {
+        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, key);
+    }
+
+    /** Never prints the bootstrap secret or the master key. */
+    @Override
+    public String toString() {
+        return "ServerConfig[host=" + host + ", port=" + port + ", issuer=" + issuer + ", dataDir=" + dataDir
+                + ", databaseUrl=" + (databaseUrl == null ? null : "(set)") + ", bootstrapAdminSecret="
+                + (bootstrapAdminSecret == null ? null : "(set)") + ", keyPolicy=" + keyPolicy + ", masterKey="
+                + (masterKey == null ? null : "(set)") + "]";
     }
 
     /** The issuer, or the default one for the port the server is bound to. */

@@ -52,27 +52,42 @@ public final class KeyRing {
     private final Store store;
     private final Clock clock;
     private final KeyPolicy policy;
+    private final KeyEncryption encryption;
     private volatile List<SigningKeys.Loaded> keys;
     private volatile Snapshot snapshot;
 
-    private KeyRing(Store store, Clock clock, KeyPolicy policy) {
+    private KeyRing(Store store, Clock clock, KeyPolicy policy, KeyEncryption encryption) {
         this.store = store;
         this.clock = clock;
         this.policy = policy;
+        this.encryption = encryption;
     }
 
-    /** Loads the keys; an empty store gets an {@value #DEFAULT_ALG} key that signs at once. */
-    public static KeyRing loadOrCreate(Store store, Clock clock, KeyPolicy policy) {
+    /**
+     * Loads the keys; an empty store gets an {@value #DEFAULT_ALG} key that signs at once. Every stored key is
+     * decrypted before anything is written, so a wrong master key stops here with the store untouched. Keys that
+     * an older version stored in clear are encrypted in place.
+     */
+    public static KeyRing loadOrCreate(Store store, Clock clock, KeyPolicy policy, KeyEncryption encryption) {
+        for (SigningKey key : store.read(tx -> tx.keys().list())) {
+            if (KeyEncryption.isEncrypted(key.privateJwk())) encryption.decrypt(key.kid(), key.alg(), key.privateJwk());
+        }
         store.inTransaction(tx -> {
-            if (tx.keys().list().isEmpty()) {
+            List<SigningKey> stored = tx.keys().list();
+            for (SigningKey key : stored) {
+                if (KeyEncryption.isEncrypted(key.privateJwk())) continue;
+                tx.keys().replacePrivateJwk(key.kid(), encryption.encrypt(key.kid(), key.alg(), key.privateJwk()));
+                LOG.info("encrypted signing key kid={} at rest", key.kid());
+            }
+            if (stored.isEmpty()) {
                 Instant now = clock.instant();
-                SigningKey created = SigningKeys.generate(DEFAULT_ALG, now, now);
+                SigningKey created = SigningKeys.generate(DEFAULT_ALG, now, now, encryption);
                 tx.keys().insert(created);
                 LOG.info("created signing key kid={} alg={}", created.kid(), created.alg());
             }
             return null;
         });
-        KeyRing ring = new KeyRing(store, clock, policy);
+        KeyRing ring = new KeyRing(store, clock, policy, encryption);
         ring.reload();
         ActiveKey current = ring.current();
         LOG.info("signing with kid={} alg={}; {} key(s) published", current.kid(), current.alg(),
@@ -87,7 +102,7 @@ public final class KeyRing {
         List<SigningKeys.Loaded> loaded = new ArrayList<>();
         for (SigningKey key : store.read(tx -> tx.keys().list())) {
             SigningKeys.Loaded parsed = known.get(key.kid());
-            loaded.add(parsed != null ? parsed : SigningKeys.load(key));
+            loaded.add(parsed != null ? parsed : SigningKeys.load(key, encryption));
         }
         keys = List.copyOf(loaded);
         snapshot = build(keys, clock.instant());
@@ -188,7 +203,7 @@ public final class KeyRing {
      */
     public SigningKey newKey(String alg, boolean immediate) {
         Instant now = clock.instant();
-        return SigningKeys.generate(alg, now, immediate ? now : now.plus(policy.propagationDelay()));
+        return SigningKeys.generate(alg, now, immediate ? now : now.plus(policy.propagationDelay()), encryption);
     }
 
     /** Keys that are due: a successor for rings whose current key has served its period, and none already waiting. */

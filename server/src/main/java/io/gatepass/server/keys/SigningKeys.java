@@ -33,7 +33,8 @@ final class SigningKeys {
     private SigningKeys() {
     }
 
-    static SigningKey generate(String alg, Instant createdAt, Instant activatesAt) {
+    /** A new key, its private part encrypted for the store. */
+    static SigningKey generate(String alg, Instant createdAt, Instant activatesAt, KeyEncryption encryption) {
         JWSAlgorithm algorithm = JWSAlgorithm.parse(alg);
         try {
             JWK key = switch (alg) {
@@ -43,15 +44,16 @@ final class SigningKeys {
                         .keyUse(KeyUse.SIGNATURE).algorithm(algorithm).keyIDFromThumbprint(true).generate();
                 default -> throw new IllegalArgumentException("no signing keys for algorithm " + alg);
             };
-            return new SigningKey(key.getKeyID(), alg, key.toJSONString(), createdAt, activatesAt);
+            return new SigningKey(key.getKeyID(), alg, encryption.encrypt(key.getKeyID(), alg, key.toJSONString()),
+                    createdAt, activatesAt);
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot generate a " + alg + " key", e);
         }
     }
 
-    static Loaded load(SigningKey key) {
+    static Loaded load(SigningKey key, KeyEncryption encryption) {
         try {
-            JWK jwk = JWK.parse(key.privateJwk());
+            JWK jwk = JWK.parse(encryption.decrypt(key.kid(), key.alg(), key.privateJwk()));
             JWSAlgorithm alg = JWSAlgorithm.parse(key.alg());
             if (jwk instanceof RSAKey rsa && (alg.equals(JWSAlgorithm.RS256) || alg.equals(JWSAlgorithm.PS256))) {
                 return new Loaded(key, alg, rsa.toPublicJWK(), new RSASSASigner(rsa), new RSASSAVerifier(rsa.toRSAPublicKey()));

@@ -35,6 +35,12 @@ final class SqlKeyRepository implements KeyRepository {
     }
 
     @Override
+    public void replacePrivateJwk(String kid, String privateJwk) {
+        handle.createUpdate("UPDATE signing_keys SET private_jwk = :jwk WHERE kid = :kid")
+                .bind("kid", kid).bind("jwk", privateJwk).execute();
+    }
+
+    @Override
     public boolean delete(String kid) {
         return handle.createUpdate("DELETE FROM signing_keys WHERE kid = :kid").bind("kid", kid).execute() > 0;
     }
