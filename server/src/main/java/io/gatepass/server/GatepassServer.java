@@ -96,6 +96,7 @@ public final class GatepassServer implements AutoCloseable {
             KeyRing keys = KeyRing.loadOrCreate(store, clock, config.keyPolicy(), encryption);
             Optional<AdminBootstrap.Result> bootstrap = AdminBootstrap.run(store, audit, clock, config.bootstrapAdminSecret());
             KeyRotation rotation = new KeyRotation(store, keys, audit);
+            for (String alg : store.read(tx -> tx.apis().signingAlgorithms())) rotation.ensureRing(KeyRotation.SYSTEM, alg);
             RegistryCache registry = new RegistryCache(store);
             RevocationList revocations = RevocationList.load(store, clock);
             auditWriter = new AuditBatchWriter(store, json, clock);
@@ -159,8 +160,8 @@ public final class GatepassServer implements AutoCloseable {
         }
 
         private Endpoints(Parts p, AccessTokenValidator validator) {
-            this(p, validator, AdminContext.create(p.store(), p.registry(), p.revocations(), p.keys(), validator, p.audit(),
-                    p.json(), p.clock()));
+            this(p, validator, AdminContext.create(p.store(), p.registry(), p.revocations(), p.keys(), p.rotation(),
+                    validator, p.audit(), p.json(), p.clock()));
         }
 
         private Endpoints(Parts p, AccessTokenValidator validator, AdminContext admin) {
@@ -173,7 +174,7 @@ public final class GatepassServer implements AutoCloseable {
                     new DiscoveryEndpoints(p.issuer(), p.keys(), p.json()),
                     new HealthEndpoint(p.store(), p.keys(), p.json()),
                     new ApisEndpoint(admin), new ClientsEndpoint(admin), new ClientSecretsEndpoint(admin),
-                    new GrantsEndpoint(admin), new KeysEndpoint(admin, p.rotation()), new AuditEndpoint(admin));
+                    new GrantsEndpoint(admin), new KeysEndpoint(admin), new AuditEndpoint(admin));
         }
     }
 

@@ -4,6 +4,7 @@ import io.gatepass.server.audit.AuditTrail;
 import io.gatepass.server.http.Json;
 import io.gatepass.server.http.JsonResponses;
 import io.gatepass.server.keys.KeyRing;
+import io.gatepass.server.keys.KeyRotation;
 import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.Store;
 import io.gatepass.server.token.AccessTokenValidator;
@@ -12,11 +13,12 @@ import java.time.Clock;
 
 /** What every management endpoint works with. */
 public record AdminContext(Store store, RegistryCache registry, RevocationList revocations, KeyRing keys,
-                           AdminTokenAuthenticator auth, AuditTrail audit, Json json, JsonResponses responses, Clock clock) {
+                           KeyRotation rotation, AdminTokenAuthenticator auth, AuditTrail audit, Json json, JsonResponses responses, Clock clock) {
 
     public static AdminContext create(Store store, RegistryCache registry, RevocationList revocations, KeyRing keys,
-                                      AccessTokenValidator validator, AuditTrail audit, Json json, Clock clock) {
-        return new AdminContext(store, registry, revocations, keys, new AdminTokenAuthenticator(validator), audit, json,
+                                      KeyRotation rotation, AccessTokenValidator validator, AuditTrail audit, Json json,
+                                      Clock clock) {
+        return new AdminContext(store, registry, revocations, keys, rotation, new AdminTokenAuthenticator(validator), audit, json,
                 new JsonResponses(json), clock);
     }
 }

@@ -23,7 +23,6 @@ public final class ApisEndpoint {
     static final int MIN_TOKEN_LIFETIME = 60;
     static final int MAX_TOKEN_LIFETIME = 86_400;
     static final String DEFAULT_SIGNING_ALG = "RS256";
-    private static final Set<String> SUPPORTED_ALGS = Set.of(DEFAULT_SIGNING_ALG);
     private static final Set<String> CREATE_FIELDS = Set.of("identifier", "name", "scopes", "token_lifetime", "signing_alg");
     private static final Set<String> UPDATE_FIELDS = Set.of("name", "scopes", "token_lifetime", "signing_alg");
 
@@ -42,7 +41,7 @@ public final class ApisEndpoint {
         Api api = new Api("api_" + ClientSecrets.randomId(20), identifier, body.requiredString("name", 255),
                 scopes(body).orElse(List.of()),
                 body.optionalInt("token_lifetime", MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME).orElse(DEFAULT_TOKEN_LIFETIME),
-                signingAlg(body).orElse(DEFAULT_SIGNING_ALG), now, now);
+                signingAlg(body, caller).orElse(DEFAULT_SIGNING_ALG), now, now);
         try {
             ctx.store().inTransaction(tx -> {
                 tx.apis().insert(api);
@@ -80,7 +79,7 @@ public final class ApisEndpoint {
         JsonBody body = JsonBody.read(req, ctx.json(), UPDATE_FIELDS);
         var newScopes = scopes(body);
         var newLifetime = body.optionalInt("token_lifetime", MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME);
-        var newAlg = signingAlg(body);
+        var newAlg = signingAlg(body, caller);
         var newName = body.optionalString("name", 255);
         Api updated = ctx.store().inTransaction(tx -> {
             Api before = tx.apis().findById(id).orElseThrow(() -> notFound(id));
@@ -161,9 +160,12 @@ public final class ApisEndpoint {
         return value;
     }
 
-    private static java.util.Optional<String> signingAlg(JsonBody body) {
+    private java.util.Optional<String> signingAlg(JsonBody body, AdminCaller caller) {
         return body.optionalString("signing_alg", 16).map(alg -> {
-            if (!SUPPORTED_ALGS.contains(alg)) throw Problem.badField("signing_alg", "must be one of " + SUPPORTED_ALGS);
+            if (!ctx.keys().algorithms().contains(alg)) {
+                throw Problem.badField("signing_alg", "must be one of " + ctx.keys().algorithms());
+            }
+            ctx.rotation().ensureRing(caller.clientId(), alg); // before the API can ask for tokens of it
             return alg;
         });
     }

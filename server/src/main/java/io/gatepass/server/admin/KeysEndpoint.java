@@ -2,7 +2,6 @@ package io.gatepass.server.admin;
 
 import io.gatepass.server.http.Problem;
 import io.gatepass.server.keys.KeyRing;
-import io.gatepass.server.keys.KeyRotation;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.LinkedHashMap;
@@ -19,11 +18,9 @@ public final class KeysEndpoint {
     private static final Set<String> ROTATE_FIELDS = Set.of("alg", "immediate");
 
     private final AdminContext ctx;
-    private final KeyRotation rotation;
 
-    public KeysEndpoint(AdminContext context, KeyRotation rotation) {
+    public KeysEndpoint(AdminContext context) {
         this.ctx = context;
-        this.rotation = rotation;
     }
 
     public void list(ServerRequest req, ServerResponse res) {
@@ -41,7 +38,7 @@ public final class KeysEndpoint {
             throw Problem.badField("alg", "must be one of " + ctx.keys().algorithms());
         }
         boolean immediate = body.optionalBoolean("immediate").orElse(false);
-        KeyRing.KeyInfo key = rotation.rotate(caller.clientId(), alg, immediate);
+        KeyRing.KeyInfo key = ctx.rotation().rotate(caller.clientId(), alg, immediate);
         ctx.responses().send(res, 201, view(key));
     }
 
@@ -49,7 +46,7 @@ public final class KeysEndpoint {
     public void delete(ServerRequest req, ServerResponse res) {
         AdminCaller caller = ctx.auth().require(req, AdminScopes.KEYS_WRITE);
         String kid = req.path().pathParameters().get("kid");
-        Optional<Optional<KeyRing.KeyInfo>> removed = rotation.remove(caller.clientId(), kid);
+        Optional<Optional<KeyRing.KeyInfo>> removed = ctx.rotation().remove(caller.clientId(), kid);
         if (removed.isEmpty()) throw Problem.notFound("no published signing key with kid " + io.gatepass.server.http.Text.printable(kid));
         res.status(204).send();
     }

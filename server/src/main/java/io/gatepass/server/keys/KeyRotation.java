@@ -69,6 +69,14 @@ public final class KeyRotation {
                 .flatMap(r -> keys.describe().stream().filter(k -> k.kid().equals(r.kid())).findFirst()));
     }
 
+    /**
+     * Makes sure {@code alg} has a signing key, creating one that signs at once if not (an API just chose an
+     * algorithm no API used before: no token of it exists yet, so there is nothing to pre-publish for).
+     */
+    public void ensureRing(String actor, String alg) {
+        if (keys.current(alg).isEmpty()) rotate(actor, alg, true);
+    }
+
     /** The scheduled part: rotates rings that are due and deletes keys retired long enough. */
     public void maintain() {
         for (String alg : keys.algorithmsDueForRotation()) rotate(SYSTEM, alg, false);

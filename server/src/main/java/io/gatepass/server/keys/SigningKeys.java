@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -24,7 +25,7 @@ import java.util.Set;
 final class SigningKeys {
     /** RFC 7518 §3.3 and §3.5: 2048 bits or larger. */
     private static final int RSA_KEY_BITS = 2048;
-    static final Set<String> SUPPORTED = Set.of("RS256", "PS256", "ES256");
+    static final Set<String> SUPPORTED = Set.of("RS256", "PS256", "ES256", "EdDSA");
 
     /** A stored key, parsed once. */
     record Loaded(SigningKey stored, JWSAlgorithm alg, JWK publicJwk, JWSSigner signer, JWSVerifier verifier) {
@@ -42,6 +43,7 @@ final class SigningKeys {
                         .keyUse(KeyUse.SIGNATURE).algorithm(algorithm).keyIDFromThumbprint(true).generate();
                 case "ES256" -> new ECKeyGenerator(Curve.P_256)
                         .keyUse(KeyUse.SIGNATURE).algorithm(algorithm).keyIDFromThumbprint(true).generate();
+                case "EdDSA" -> Ed25519Jca.generate();
                 default -> throw new IllegalArgumentException("no signing keys for algorithm " + alg);
             };
             return new SigningKey(key.getKeyID(), alg, encryption.encrypt(key.getKeyID(), alg, key.toJSONString()),
@@ -61,9 +63,12 @@ final class SigningKeys {
             if (jwk instanceof ECKey ec && alg.equals(JWSAlgorithm.ES256)) {
                 return new Loaded(key, alg, ec.toPublicJWK(), new ECDSASigner(ec), new ECDSAVerifier(ec.toECPublicKey()));
             }
+            if (jwk instanceof OctetKeyPair okp && alg.equals(JWSAlgorithm.EdDSA) && Curve.Ed25519.equals(okp.getCurve())) {
+                return new Loaded(key, alg, okp.toPublicJWK(), Ed25519Jca.signer(okp), Ed25519Jca.verifier(okp));
+            }
             throw new IllegalStateException("signing key " + key.kid() + " in the store is a " + jwk.getKeyType()
                     + " key, which cannot sign " + key.alg());
-        } catch (ParseException | JOSEException e) {
+        } catch (ParseException | JOSEException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException("signing key " + key.kid() + " in the store cannot be read", e);
         }
     }

@@ -55,7 +55,7 @@ public final class TokenEndpoint {
         ClientEntry client = caller.entry();
         Api api = resolveTarget(client, params);
         String scope = validateScope(client, api, params);
-        MintedToken token = minter.mint(caller.clientId(), api.identifier(), scope, lifetime(api, client));
+        MintedToken token = minter.mint(caller.clientId(), api.identifier(), scope, lifetime(api, client), api.signingAlg());
         audit.tokenIssued(caller.clientId(), caller.secretId(), api.identifier(), token.jti(), scope, token.expiresAt());
         respond(res, token, scope);
     }

@@ -17,4 +17,7 @@ public interface ApiRepository {
     Optional<Api> findByIdentifier(String identifier);
 
     List<Api> list(int limit, int offset);
+
+    /** Every signing algorithm some API uses. */
+    List<String> signingAlgorithms();
 }

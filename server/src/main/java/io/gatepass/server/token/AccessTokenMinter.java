@@ -37,9 +37,11 @@ public final class AccessTokenMinter {
 
     /**
      * @param scope the granted scopes, space separated, or "" for none (then the claim is left out)
+     * @param alg   the API's signing algorithm
      */
-    public MintedToken mint(String clientId, String audience, String scope, int lifetimeSeconds) {
-        KeyRing.ActiveKey key = keys.current();
+    public MintedToken mint(String clientId, String audience, String scope, int lifetimeSeconds, String alg) {
+        KeyRing.ActiveKey key = keys.current(alg)
+                .orElseThrow(() -> new IllegalStateException("no signing key for " + alg + " (the API's signing_alg)"));
         Instant now = issueTime(clientId);
         Date issuedAt = Date.from(now);
         String jti = newJti();

@@ -114,4 +114,9 @@ final class SqlApiRepository implements ApiRepository {
                 rs.getInt("token_lifetime"), rs.getString("signing_alg"),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
     }
+
+    @Override
+    public List<String> signingAlgorithms() {
+        return handle.createQuery("SELECT DISTINCT signing_alg FROM apis ORDER BY signing_alg").mapTo(String.class).list();
+    }
 }

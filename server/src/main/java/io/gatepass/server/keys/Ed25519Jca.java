@@ -1,0 +1,141 @@
+package io.gatepass.server.keys;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.jca.JCAContext;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.util.Base64URL;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * EdDSA with Ed25519 (RFC 8037) through the JDK's own provider. Nimbus's Ed25519 signer and key generator are
+ * built on Tink; the JDK has had Ed25519 since 15, so keys are made and used through JCA and only the JWK
+ * representation comes from Nimbus.
+ */
+final class Ed25519Jca {
+    /** DER prefixes of an Ed25519 SubjectPublicKeyInfo and PKCS#8 v1 private key (RFC 8410 §4, §7). */
+    private static final byte[] SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+    private static final byte[] PKCS8_PREFIX = HexFormat.of().parseHex("302e020100300506032b657004220420");
+    private static final int KEY_BYTES = 32;
+
+    private Ed25519Jca() {
+    }
+
+    static OctetKeyPair generate() {
+        try {
+            KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            byte[] x = raw(pair.getPublic().getEncoded(), SPKI_PREFIX);
+            byte[] d = raw(pair.getPrivate().getEncoded(), PKCS8_PREFIX);
+            OctetKeyPair key = new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(x)).d(Base64URL.encode(d))
+                    .keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.EdDSA).build();
+            return new OctetKeyPair.Builder(key).keyID(key.computeThumbprint().toString()).build();
+        } catch (GeneralSecurityException | JOSEException e) {
+            throw new IllegalStateException("this JVM cannot generate Ed25519 keys", e);
+        }
+    }
+
+    private static byte[] raw(byte[] encoded, byte[] prefix) {
+        if (encoded.length != prefix.length + KEY_BYTES || !Arrays.equals(encoded, 0, prefix.length, prefix, 0, prefix.length)) {
+            throw new IllegalStateException("unexpected Ed25519 key encoding");
+        }
+        return Arrays.copyOfRange(encoded, prefix.length, encoded.length);
+    }
+
+    private static byte[] der(byte[] prefix, byte[] raw) {
+        byte[] der = Arrays.copyOf(prefix, prefix.length + raw.length);
+        System.arraycopy(raw, 0, der, prefix.length, raw.length);
+        return der;
+    }
+
+    static JWSSigner signer(OctetKeyPair key) throws GeneralSecurityException {
+        PrivateKey privateKey = KeyFactory.getInstance("Ed25519")
+                .generatePrivate(new PKCS8EncodedKeySpec(der(PKCS8_PREFIX, key.getDecodedD())));
+        return new Signer(privateKey);
+    }
+
+    static JWSVerifier verifier(OctetKeyPair key) throws GeneralSecurityException {
+        PublicKey publicKey = KeyFactory.getInstance("Ed25519")
+                .generatePublic(new X509EncodedKeySpec(der(SPKI_PREFIX, key.getDecodedX())));
+        return new Verifier(publicKey);
+    }
+
+    private static final class Signer implements JWSSigner {
+        private final PrivateKey key;
+        private final JCAContext context = new JCAContext();
+
+        Signer(PrivateKey key) {
+            this.key = key;
+        }
+
+        @Override
+        public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
+            if (!JWSAlgorithm.EdDSA.equals(header.getAlgorithm())) throw new JOSEException("this key signs EdDSA only");
+            try {
+                Signature signature = Signature.getInstance("Ed25519");
+                signature.initSign(key);
+                signature.update(signingInput);
+                return Base64URL.encode(signature.sign());
+            } catch (GeneralSecurityException e) {
+                throw new JOSEException("Ed25519 signing failed", e);
+            }
+        }
+
+        @Override
+        public Set<JWSAlgorithm> supportedJWSAlgorithms() {
+            return Set.of(JWSAlgorithm.EdDSA);
+        }
+
+        @Override
+        public JCAContext getJCAContext() {
+            return context;
+        }
+    }
+
+    private static final class Verifier implements JWSVerifier {
+        private final PublicKey key;
+        private final JCAContext context = new JCAContext();
+
+        Verifier(PublicKey key) {
+            this.key = key;
+        }
+
+        @Override
+        public boolean verify(JWSHeader header, byte[] signedContent, Base64URL signature) throws JOSEException {
+            if (!JWSAlgorithm.EdDSA.equals(header.getAlgorithm())) return false;
+            try {
+                Signature verifier = Signature.getInstance("Ed25519");
+                verifier.initVerify(key);
+                verifier.update(signedContent);
+                return verifier.verify(signature.decode());
+            } catch (GeneralSecurityException e) {
+                return false; // a malformed signature is a bad signature
+            }
+        }
+
+        @Override
+        public Set<JWSAlgorithm> supportedJWSAlgorithms() {
+            return Set.of(JWSAlgorithm.EdDSA);
+        }
+
+        @Override
+        public JCAContext getJCAContext() {
+            return context;
+        }
+    }
+}
