@@ -16,6 +16,7 @@ import io.gatepass.server.http.HealthEndpoint;
 import io.gatepass.server.http.HttpRejection;
 import io.gatepass.server.http.Json;
 import io.gatepass.server.http.Problem;
+import io.gatepass.server.keys.CryptoProviders;
 import io.gatepass.server.keys.KeyEncryption;
 import io.gatepass.server.keys.KeyRing;
 import io.gatepass.server.keys.KeyRotation;
@@ -93,7 +94,7 @@ public final class GatepassServer implements AutoCloseable {
             AuditTrail audit = new AuditTrail(json, clock);
             boolean storeHasKeys = store.read(tx -> !tx.keys().list().isEmpty());
             KeyEncryption encryption = new KeyEncryption(MasterKey.resolve(config.masterKey(), config.dataDir(), storeHasKeys));
-            KeyRing keys = KeyRing.loadOrCreate(store, clock, config.keyPolicy(), encryption);
+            KeyRing keys = KeyRing.loadOrCreate(store, clock, config.keyPolicy(), encryption, CryptoProviders.detect());
             Optional<AdminBootstrap.Result> bootstrap = AdminBootstrap.run(store, audit, clock, config.bootstrapAdminSecret());
             KeyRotation rotation = new KeyRotation(store, keys, audit);
             for (String alg : store.read(tx -> tx.apis().signingAlgorithms())) rotation.ensureRing(KeyRotation.SYSTEM, alg);

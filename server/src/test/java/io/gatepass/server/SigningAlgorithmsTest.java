@@ -116,6 +116,22 @@ class SigningAlgorithmsTest {
     }
 
     @Test
+    void healthWhenReadyThenNamesTheCryptoProvider() {
+        Response ready = gatepass.get("/health/ready");
+        assertThat(ready.status()).isEqualTo(200);
+        String provider = ready.json().get("details").get("crypto_provider").asText();
+        assertThat(provider).isNotBlank();
+        boolean accpOnClassPath;
+        try {
+            Class.forName("com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider");
+            accpOnClassPath = true;
+        } catch (ClassNotFoundException e) {
+            accpOnClassPath = false;
+        }
+        if (accpOnClassPath) assertThat(provider).startsWith("AmazonCorrettoCryptoProvider");
+    }
+
+    @Test
     void metadataWhenFetchedThenListsEveryAlgorithm() {
         assertThat(gatepass.get("/.well-known/oauth-authorization-server").json()
                 .get("access_token_signing_alg_values_supported").toString())

@@ -34,6 +34,7 @@ public final class HealthEndpoint {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", storeUp && keysUp ? "UP" : "DOWN");
         body.put("checks", checks);
+        body.put("details", Map.of("crypto_provider", keys.cryptoProvider()));
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         responses.send(res, storeUp && keysUp ? 200 : 503, body);
     }

@@ -15,6 +15,7 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -63,31 +64,47 @@ final class Ed25519Jca {
         return der;
     }
 
-    static JWSSigner signer(OctetKeyPair key) throws GeneralSecurityException {
-        PrivateKey privateKey = KeyFactory.getInstance("Ed25519")
+    /** @param provider the provider for key objects and signatures, or {@code null} for the JDK's */
+    static JWSSigner signer(OctetKeyPair key, Provider provider) throws GeneralSecurityException {
+        PrivateKey privateKey = keyFactory(provider)
                 .generatePrivate(new PKCS8EncodedKeySpec(der(PKCS8_PREFIX, key.getDecodedD())));
-        return new Signer(privateKey);
+        signature(provider); // fails here, not on the first token, when the provider lacks Ed25519
+        return new Signer(privateKey, provider);
     }
 
-    static JWSVerifier verifier(OctetKeyPair key) throws GeneralSecurityException {
-        PublicKey publicKey = KeyFactory.getInstance("Ed25519")
+    static JWSVerifier verifier(OctetKeyPair key, Provider provider) throws GeneralSecurityException {
+        PublicKey publicKey = keyFactory(provider)
                 .generatePublic(new X509EncodedKeySpec(der(SPKI_PREFIX, key.getDecodedX())));
-        return new Verifier(publicKey);
+        return new Verifier(publicKey, provider);
+    }
+
+    /** The provider's own key objects where it has a key factory (ACCP signs Ed25519 but parses no Ed25519 keys). */
+    private static KeyFactory keyFactory(Provider provider) throws GeneralSecurityException {
+        if (provider != null && provider.getService("KeyFactory", "Ed25519") != null) {
+            return KeyFactory.getInstance("Ed25519", provider);
+        }
+        return KeyFactory.getInstance("Ed25519");
+    }
+
+    private static Signature signature(Provider provider) throws GeneralSecurityException {
+        return provider == null ? Signature.getInstance("Ed25519") : Signature.getInstance("Ed25519", provider);
     }
 
     private static final class Signer implements JWSSigner {
         private final PrivateKey key;
+        private final Provider provider;
         private final JCAContext context = new JCAContext();
 
-        Signer(PrivateKey key) {
+        Signer(PrivateKey key, Provider provider) {
             this.key = key;
+            this.provider = provider;
         }
 
         @Override
         public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
             if (!JWSAlgorithm.EdDSA.equals(header.getAlgorithm())) throw new JOSEException("this key signs EdDSA only");
             try {
-                Signature signature = Signature.getInstance("Ed25519");
+                Signature signature = signature(provider);
                 signature.initSign(key);
                 signature.update(signingInput);
                 return Base64URL.encode(signature.sign());
@@ -109,17 +126,19 @@ final class Ed25519Jca {
 
     private static final class Verifier implements JWSVerifier {
         private final PublicKey key;
+        private final Provider provider;
         private final JCAContext context = new JCAContext();
 
-        Verifier(PublicKey key) {
+        Verifier(PublicKey key, Provider provider) {
             this.key = key;
+            this.provider = provider;
         }
 
         @Override
         public boolean verify(JWSHeader header, byte[] signedContent, Base64URL signature) throws JOSEException {
             if (!JWSAlgorithm.EdDSA.equals(header.getAlgorithm())) return false;
             try {
-                Signature verifier = Signature.getInstance("Ed25519");
+                Signature verifier = signature(provider);
                 verifier.initVerify(key);
                 verifier.update(signedContent);
                 return verifier.verify(signature.decode());

@@ -53,14 +53,16 @@ public final class KeyRing {
     private final Clock clock;
     private final KeyPolicy policy;
     private final KeyEncryption encryption;
+    private final CryptoProviders providers;
     private volatile List<SigningKeys.Loaded> keys;
     private volatile Snapshot snapshot;
 
-    private KeyRing(Store store, Clock clock, KeyPolicy policy, KeyEncryption encryption) {
+    private KeyRing(Store store, Clock clock, KeyPolicy policy, KeyEncryption encryption, CryptoProviders providers) {
         this.store = store;
         this.clock = clock;
         this.policy = policy;
         this.encryption = encryption;
+        this.providers = providers;
     }
 
     /**
@@ -68,7 +70,8 @@ public final class KeyRing {
      * decrypted before anything is written, so a wrong master key stops here with the store untouched. Keys that
      * an older version stored in clear are encrypted in place.
      */
-    public static KeyRing loadOrCreate(Store store, Clock clock, KeyPolicy policy, KeyEncryption encryption) {
+    public static KeyRing loadOrCreate(Store store, Clock clock, KeyPolicy policy, KeyEncryption encryption,
+                                       CryptoProviders providers) {
         for (SigningKey key : store.read(tx -> tx.keys().list())) {
             if (KeyEncryption.isEncrypted(key.privateJwk())) encryption.decrypt(key.kid(), key.alg(), key.privateJwk());
         }
@@ -87,7 +90,7 @@ public final class KeyRing {
             }
             return null;
         });
-        KeyRing ring = new KeyRing(store, clock, policy, encryption);
+        KeyRing ring = new KeyRing(store, clock, policy, encryption, providers);
         ring.reload();
         ActiveKey current = ring.current();
         LOG.info("signing with kid={} alg={}; {} key(s) published", current.kid(), current.alg(),
@@ -102,7 +105,7 @@ public final class KeyRing {
         List<SigningKeys.Loaded> loaded = new ArrayList<>();
         for (SigningKey key : store.read(tx -> tx.keys().list())) {
             SigningKeys.Loaded parsed = known.get(key.kid());
-            loaded.add(parsed != null ? parsed : SigningKeys.load(key, encryption));
+            loaded.add(parsed != null ? parsed : SigningKeys.load(key, encryption, providers));
         }
         keys = List.copyOf(loaded);
         snapshot = build(keys, clock.instant());
@@ -191,6 +194,12 @@ public final class KeyRing {
     /** The algorithms tokens can be signed with. */
     public List<String> algorithms() {
         return SigningKeys.SUPPORTED.stream().sorted().toList();
+    }
+
+    /** Who signs: the native provider or the JDK, per key as loaded; for {@code /health/ready}. */
+    public String cryptoProvider() {
+        List<String> used = keys.stream().map(SigningKeys.Loaded::provider).distinct().sorted().toList();
+        return providers.description() + (used.size() > 1 ? " (some keys: " + String.join(", ", used) + ")" : "");
     }
 
     public KeyPolicy policy() {

@@ -2,6 +2,7 @@ package io.gatepass.server.keys;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSASigner;
@@ -17,18 +18,30 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.gatepass.server.domain.SigningKey;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyFactory;
+import java.security.Provider;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Generating signing keys and turning stored ones into signers and verifiers, per algorithm. */
+/** Generating signing keys and turning stored ones into signers and verifiers, per algorithm and provider. */
 final class SigningKeys {
+    private static final Logger LOG = LoggerFactory.getLogger(SigningKeys.class);
     /** RFC 7518 §3.3 and §3.5: 2048 bits or larger. */
     private static final int RSA_KEY_BITS = 2048;
     static final Set<String> SUPPORTED = Set.of("RS256", "PS256", "ES256", "EdDSA");
+    private static final byte[] SELF_TEST = "gatepass signing self-test".getBytes(StandardCharsets.UTF_8);
 
-    /** A stored key, parsed once. */
-    record Loaded(SigningKey stored, JWSAlgorithm alg, JWK publicJwk, JWSSigner signer, JWSVerifier verifier) {
+    /** A stored key, parsed once. {@code provider} names who signs with it. */
+    record Loaded(SigningKey stored, JWSAlgorithm alg, JWK publicJwk, JWSSigner signer, JWSVerifier verifier,
+                  String provider) {
     }
 
     private SigningKeys() {
@@ -53,23 +66,74 @@ final class SigningKeys {
         }
     }
 
-    static Loaded load(SigningKey key, KeyEncryption encryption) {
+    /**
+     * The key with signer and verifier from the preferred provider when it handles this key (it passes a
+     * sign-and-verify self-test), else from the JDK's providers.
+     */
+    static Loaded load(SigningKey key, KeyEncryption encryption, CryptoProviders providers) {
+        JWK jwk;
         try {
-            JWK jwk = JWK.parse(encryption.decrypt(key.kid(), key.alg(), key.privateJwk()));
-            JWSAlgorithm alg = JWSAlgorithm.parse(key.alg());
-            if (jwk instanceof RSAKey rsa && (alg.equals(JWSAlgorithm.RS256) || alg.equals(JWSAlgorithm.PS256))) {
-                return new Loaded(key, alg, rsa.toPublicJWK(), new RSASSASigner(rsa), new RSASSAVerifier(rsa.toRSAPublicKey()));
-            }
-            if (jwk instanceof ECKey ec && alg.equals(JWSAlgorithm.ES256)) {
-                return new Loaded(key, alg, ec.toPublicJWK(), new ECDSASigner(ec), new ECDSAVerifier(ec.toECPublicKey()));
-            }
-            if (jwk instanceof OctetKeyPair okp && alg.equals(JWSAlgorithm.EdDSA) && Curve.Ed25519.equals(okp.getCurve())) {
-                return new Loaded(key, alg, okp.toPublicJWK(), Ed25519Jca.signer(okp), Ed25519Jca.verifier(okp));
-            }
-            throw new IllegalStateException("signing key " + key.kid() + " in the store is a " + jwk.getKeyType()
-                    + " key, which cannot sign " + key.alg());
-        } catch (ParseException | JOSEException | java.security.GeneralSecurityException e) {
+            jwk = JWK.parse(encryption.decrypt(key.kid(), key.alg(), key.privateJwk()));
+        } catch (ParseException e) {
             throw new IllegalStateException("signing key " + key.kid() + " in the store cannot be read", e);
+        }
+        Provider preferred = providers.preferred();
+        if (preferred != null) {
+            try {
+                Loaded loaded = load(key, jwk, preferred);
+                selfTest(loaded);
+                return loaded;
+            } catch (GeneralSecurityException | JOSEException | RuntimeException e) {
+                LOG.warn("{} cannot use signing key kid={} alg={} ({}); the JDK signs with it", providers.description(),
+                        key.kid(), key.alg(), e.toString());
+            }
+        }
+        try {
+            return load(key, jwk, null);
+        } catch (GeneralSecurityException | JOSEException e) {
+            throw new IllegalStateException("signing key " + key.kid() + " in the store cannot be used", e);
+        }
+    }
+
+    /** @param provider the provider for key objects, signer and verifier, or {@code null} for the JDK's */
+    static Loaded load(SigningKey key, JWK jwk, Provider provider) throws GeneralSecurityException, JOSEException {
+        JWSAlgorithm alg = JWSAlgorithm.parse(key.alg());
+        String name = provider == null ? "JDK" : provider.getName();
+        if (jwk instanceof RSAKey rsa && (alg.equals(JWSAlgorithm.RS256) || alg.equals(JWSAlgorithm.PS256))) {
+            // key objects of the provider that signs: a JDK key object would be converted on every signature
+            RSAPrivateKey privateKey = translate("RSA", rsa.toRSAPrivateKey(), provider);
+            RSAPublicKey publicKey = translate("RSA", rsa.toRSAPublicKey(), provider);
+            RSASSASigner signer = new RSASSASigner(privateKey);
+            RSASSAVerifier verifier = new RSASSAVerifier(publicKey);
+            signer.getJCAContext().setProvider(provider);
+            verifier.getJCAContext().setProvider(provider);
+            return new Loaded(key, alg, rsa.toPublicJWK(), signer, verifier, name);
+        }
+        if (jwk instanceof ECKey ec && alg.equals(JWSAlgorithm.ES256)) {
+            ECDSASigner signer = new ECDSASigner(translate("EC", ec.toECPrivateKey(), provider), Curve.P_256);
+            ECDSAVerifier verifier = new ECDSAVerifier(translate("EC", ec.toECPublicKey(), provider));
+            signer.getJCAContext().setProvider(provider);
+            verifier.getJCAContext().setProvider(provider);
+            return new Loaded(key, alg, ec.toPublicJWK(), signer, verifier, name);
+        }
+        if (jwk instanceof OctetKeyPair okp && alg.equals(JWSAlgorithm.EdDSA) && Curve.Ed25519.equals(okp.getCurve())) {
+            return new Loaded(key, alg, okp.toPublicJWK(), Ed25519Jca.signer(okp, provider),
+                    Ed25519Jca.verifier(okp, provider), name);
+        }
+        throw new IllegalStateException("signing key " + key.kid() + " in the store is a " + jwk.getKeyType()
+                + " key, which cannot sign " + key.alg());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <K extends Key> K translate(String algorithm, K key, Provider provider) throws GeneralSecurityException {
+        if (provider == null) return key;
+        return (K) KeyFactory.getInstance(algorithm, provider).translateKey(key);
+    }
+
+    private static void selfTest(Loaded key) throws JOSEException {
+        JWSHeader header = new JWSHeader(key.alg());
+        if (!key.verifier().verify(header, SELF_TEST, key.signer().sign(header, SELF_TEST))) {
+            throw new JOSEException("the self-test signature did not verify");
         }
     }
 }
