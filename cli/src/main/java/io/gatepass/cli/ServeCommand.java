@@ -49,13 +49,18 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(GATEPASS_KEY_ROTATION_PERIOD). Default: ${DEFAULT-VALUE}")
     Duration keyRotationPeriod;
 
+    @Option(names = "--default-signing-alg", defaultValue = "${env:GATEPASS_DEFAULT_SIGNING_ALG:-RS256}",
+            description = "signing_alg of APIs that name none: RS256, PS256, ES256 or EdDSA "
+                    + "(GATEPASS_DEFAULT_SIGNING_ALG). Default: ${DEFAULT-VALUE}")
+    String defaultSigningAlg;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     /** Secrets are read from the environment only, so that they never show in a process list. */
     ServerConfig config() {
         return new ServerConfig(host, port, issuer, dataDir, databaseUrl, System.getenv("GATEPASS_BOOTSTRAP_ADMIN_SECRET"),
-                new KeyPolicy(keyPropagationDelay, keyRotationPeriod), System.getenv("GATEPASS_MASTER_KEY"));
+                new KeyPolicy(keyPropagationDelay, keyRotationPeriod, defaultSigningAlg), System.getenv("GATEPASS_MASTER_KEY"));
     }
 
     @Override

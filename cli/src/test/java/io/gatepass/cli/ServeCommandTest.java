@@ -56,6 +56,18 @@ class ServeCommandTest {
     }
 
     @Test
+    void serveWhenKeySettingsInvalidThenExit2NamingThem() {
+        Run alg = run("serve", "--default-signing-alg", "HS256");
+        assertThat(alg.exitCode()).isEqualTo(2);
+        assertThat(alg.err()).contains("--default-signing-alg");
+        Run period = run("serve", "--key-rotation-period", "PT30M");
+        assertThat(period.exitCode()).isEqualTo(2);
+        assertThat(period.err()).contains("--key-rotation-period");
+        assertThat(run("serve", "--help").out()).contains("GATEPASS_KEY_PROPAGATION_DELAY", "GATEPASS_KEY_ROTATION_PERIOD",
+                "GATEPASS_DEFAULT_SIGNING_ALG");
+    }
+
+    @Test
     void serveWhenSettingInvalidThenExit2NamingIt() {
         Run port = run("serve", "--port", "70000");
         assertThat(port.exitCode()).isEqualTo(2);

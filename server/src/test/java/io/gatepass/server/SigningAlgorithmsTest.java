@@ -116,6 +116,22 @@ class SigningAlgorithmsTest {
     }
 
     @Test
+    void apiWhenNoAlgorithmNamedThenTheServerDefault(@TempDir Path otherDir) throws Exception {
+        io.gatepass.server.config.ServerConfig config = io.gatepass.server.config.ServerConfig.defaults().withPort(0)
+                .withDataDir(otherDir).withBootstrapAdminSecret(TestServer.ADMIN_SECRET)
+                .withKeyPolicy(new io.gatepass.server.keys.KeyPolicy(java.time.Duration.ofHours(1),
+                        java.time.Duration.ofDays(90), "ES256"));
+        try (GatepassServer server = GatepassServer.start(config)) {
+            TestServer other = TestServer.wrap(otherDir, server);
+            TestServer.GrantedApp granted = other.grantedApp(java.util.List.of("read"), "read");
+            String token = other.token(granted.app().clientId(), granted.app().secret(), granted.identifier(), null);
+            assertThat(SignedJWT.parse(token).getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
+            assertThat(SignedJWT.parse(other.adminToken()).getHeader().getAlgorithm())
+                    .as("the management API keeps RS256").isEqualTo(JWSAlgorithm.RS256);
+        }
+    }
+
+    @Test
     void healthWhenReadyThenNamesTheCryptoProvider() {
         Response ready = gatepass.get("/health/ready");
         assertThat(ready.status()).isEqualTo(200);

@@ -22,6 +22,7 @@ public final class ApisEndpoint {
     static final int DEFAULT_TOKEN_LIFETIME = 3600; // RFC 9068 §2.2 exp: one hour, like Auth0's default
     static final int MIN_TOKEN_LIFETIME = 60;
     static final int MAX_TOKEN_LIFETIME = 86_400;
+    /** The management API's own tokens; other APIs default to the server's {@code --default-signing-alg}. */
     static final String DEFAULT_SIGNING_ALG = "RS256";
     private static final Set<String> CREATE_FIELDS = Set.of("identifier", "name", "scopes", "token_lifetime", "signing_alg");
     private static final Set<String> UPDATE_FIELDS = Set.of("name", "scopes", "token_lifetime", "signing_alg");
@@ -41,7 +42,7 @@ public final class ApisEndpoint {
         Api api = new Api("api_" + ClientSecrets.randomId(20), identifier, body.requiredString("name", 255),
                 scopes(body).orElse(List.of()),
                 body.optionalInt("token_lifetime", MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME).orElse(DEFAULT_TOKEN_LIFETIME),
-                signingAlg(body, caller).orElse(DEFAULT_SIGNING_ALG), now, now);
+                signingAlg(body, caller).orElseGet(() -> defaultAlg(caller)), now, now);
         try {
             ctx.store().inTransaction(tx -> {
                 tx.apis().insert(api);
@@ -158,6 +159,13 @@ public final class ApisEndpoint {
             throw Problem.badField(path, "must be a scope token: printable ASCII without spaces, quotes or backslashes (RFC 6749 §3.3)");
         }
         return value;
+    }
+
+    /** The server's default; its ring exists before an API relies on it. */
+    private String defaultAlg(AdminCaller caller) {
+        String alg = ctx.keys().policy().defaultAlg();
+        ctx.rotation().ensureRing(caller.clientId(), alg);
+        return alg;
     }
 
     private java.util.Optional<String> signingAlg(JsonBody body, AdminCaller caller) {

@@ -46,7 +46,7 @@ public final class CryptoProviders {
     }
 
     /** The native provider, or {@code null} for the JDK's. */
-    Provider preferred() {
+    public Provider preferred() {
         return native_;
     }
 

@@ -9,9 +9,10 @@ import java.util.Objects;
  * @param propagationDelay how long a new key is published before it signs, so that resource servers caching the
  *                         JWKS (for at most {@code max-age}, 5 minutes) know it before the first token it signs
  * @param rotationPeriod   how long a key signs before the next one takes over on its own
+ * @param defaultAlg       the {@code signing_alg} of an API that names none
  */
-public record KeyPolicy(Duration propagationDelay, Duration rotationPeriod) {
-    public static final KeyPolicy DEFAULT = new KeyPolicy(Duration.ofHours(1), Duration.ofDays(90));
+public record KeyPolicy(Duration propagationDelay, Duration rotationPeriod, String defaultAlg) {
+    public static final KeyPolicy DEFAULT = new KeyPolicy(Duration.ofHours(1), Duration.ofDays(90), "RS256");
 
     public KeyPolicy {
         Objects.requireNonNull(propagationDelay, "propagation delay");
@@ -23,5 +24,14 @@ public record KeyPolicy(Duration propagationDelay, Duration rotationPeriod) {
             throw new IllegalArgumentException("--key-rotation-period / GATEPASS_KEY_ROTATION_PERIOD must be at least "
                     + "the propagation delay plus one hour");
         }
+        if (defaultAlg == null) defaultAlg = "RS256";
+        if (!SigningKeys.SUPPORTED.contains(defaultAlg)) {
+            throw new IllegalArgumentException("--default-signing-alg / GATEPASS_DEFAULT_SIGNING_ALG must be one of "
+                    + SigningKeys.SUPPORTED.stream().sorted().toList() + ", not " + defaultAlg);
+        }
+    }
+
+    public KeyPolicy(Duration propagationDelay, Duration rotationPeriod) {
+        this(propagationDelay, rotationPeriod, "RS256");
     }
 }

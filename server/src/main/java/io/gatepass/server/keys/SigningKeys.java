@@ -31,8 +31,11 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Generating signing keys and turning stored ones into signers and verifiers, per algorithm and provider. */
-final class SigningKeys {
+/**
+ * Generating signing keys and turning stored ones into signers and verifiers, per algorithm and provider. Public
+ * for the benchmarks in {@code bench}; the server uses it through {@link KeyRing}.
+ */
+public final class SigningKeys {
     private static final Logger LOG = LoggerFactory.getLogger(SigningKeys.class);
     /** RFC 7518 §3.3 and §3.5: 2048 bits or larger. */
     private static final int RSA_KEY_BITS = 2048;
@@ -40,7 +43,7 @@ final class SigningKeys {
     private static final byte[] SELF_TEST = "gatepass signing self-test".getBytes(StandardCharsets.UTF_8);
 
     /** A stored key, parsed once. {@code provider} names who signs with it. */
-    record Loaded(SigningKey stored, JWSAlgorithm alg, JWK publicJwk, JWSSigner signer, JWSVerifier verifier,
+    public record Loaded(SigningKey stored, JWSAlgorithm alg, JWK publicJwk, JWSSigner signer, JWSVerifier verifier,
                   String provider) {
     }
 
@@ -48,7 +51,7 @@ final class SigningKeys {
     }
 
     /** A new key, its private part encrypted for the store. */
-    static SigningKey generate(String alg, Instant createdAt, Instant activatesAt, KeyEncryption encryption) {
+    public static SigningKey generate(String alg, Instant createdAt, Instant activatesAt, KeyEncryption encryption) {
         JWSAlgorithm algorithm = JWSAlgorithm.parse(alg);
         try {
             JWK key = switch (alg) {
@@ -96,7 +99,7 @@ final class SigningKeys {
     }
 
     /** @param provider the provider for key objects, signer and verifier, or {@code null} for the JDK's */
-    static Loaded load(SigningKey key, JWK jwk, Provider provider) throws GeneralSecurityException, JOSEException {
+    public static Loaded load(SigningKey key, JWK jwk, Provider provider) throws GeneralSecurityException, JOSEException {
         JWSAlgorithm alg = JWSAlgorithm.parse(key.alg());
         String name = provider == null ? "JDK" : provider.getName();
         if (jwk instanceof RSAKey rsa && (alg.equals(JWSAlgorithm.RS256) || alg.equals(JWSAlgorithm.PS256))) {

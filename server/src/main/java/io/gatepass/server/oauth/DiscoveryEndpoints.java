@@ -24,6 +24,7 @@ public final class DiscoveryEndpoints {
 
     private final byte[] metadata;
     private final KeyRing keys;
+    private final int jwksMaxAge;
 
     public DiscoveryEndpoints(String issuer, KeyRing keys, Json json) {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -44,6 +45,8 @@ public final class DiscoveryEndpoints {
         doc.put("access_token_signing_alg_values_supported", keys.algorithms());
         this.metadata = json.write(doc);
         this.keys = keys;
+        // a cached JWKS must expire well before a new key starts signing (keys.md)
+        this.jwksMaxAge = (int) Math.min(JWKS_MAX_AGE_SECONDS, keys.policy().propagationDelay().toSeconds() / 2);
     }
 
     public void metadata(ServerRequest req, ServerResponse res) {
@@ -53,7 +56,7 @@ public final class DiscoveryEndpoints {
     }
 
     public void jwks(ServerRequest req, ServerResponse res) {
-        res.header(HeaderNames.CACHE_CONTROL, "public, max-age=" + JWKS_MAX_AGE_SECONDS);
+        res.header(HeaderNames.CACHE_CONTROL, "public, max-age=" + jwksMaxAge);
         // application/json, as Auth0 and Keycloak send it: some JWKS clients refuse application/jwk-set+json
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(keys.jwksJson()); // built once per key-ring change, not per request
