@@ -54,13 +54,17 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(GATEPASS_DEFAULT_SIGNING_ALG). Default: ${DEFAULT-VALUE}")
     String defaultSigningAlg;
 
+    @Option(names = "--dev", defaultValue = "${env:GATEPASS_DEV:-false}",
+            description = "Development mode (GATEPASS_DEV): allows http jwks_uri addresses. Never in production")
+    boolean development;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     /** Secrets are read from the environment only, so that they never show in a process list. */
     ServerConfig config() {
         return new ServerConfig(host, port, issuer, dataDir, databaseUrl, System.getenv("GATEPASS_BOOTSTRAP_ADMIN_SECRET"),
-                new KeyPolicy(keyPropagationDelay, keyRotationPeriod, defaultSigningAlg), System.getenv("GATEPASS_MASTER_KEY"));
+                new KeyPolicy(keyPropagationDelay, keyRotationPeriod, defaultSigningAlg), System.getenv("GATEPASS_MASTER_KEY"), development);
     }
 
     @Override

@@ -104,7 +104,7 @@ public final class GatepassServer implements AutoCloseable {
             housekeeping = startHousekeeping(revocations, rotation);
             ErrorResponder errors = new ErrorResponder(json);
             Endpoints endpoints = new Endpoints(new Parts(json, store, registry, keys, rotation, revocations, audit,
-                    auditWriter, issuer, clock));
+                    auditWriter, issuer, clock, config.development()));
             WebServer webServer = WebServer.builder()
                     .host(config.host())
                     .port(port)
@@ -145,7 +145,7 @@ public final class GatepassServer implements AutoCloseable {
 
     /** The shared parts every endpoint is built from. */
     record Parts(Json json, Store store, RegistryCache registry, KeyRing keys, KeyRotation rotation, RevocationList revocations,
-                 AuditTrail audit, AuditBatchWriter auditWriter, String issuer, Clock clock) {
+                 AuditTrail audit, AuditBatchWriter auditWriter, String issuer, Clock clock, boolean development) {
         AccessTokenValidator validator() {
             return new AccessTokenValidator(issuer, keys, registry, revocations, clock);
         }
@@ -162,7 +162,7 @@ public final class GatepassServer implements AutoCloseable {
 
         private Endpoints(Parts p, AccessTokenValidator validator) {
             this(p, validator, AdminContext.create(p.store(), p.registry(), p.revocations(), p.keys(), p.rotation(),
-                    validator, p.audit(), p.json(), p.clock()));
+                    validator, p.audit(), p.json(), p.clock(), p.development()));
         }
 
         private Endpoints(Parts p, AccessTokenValidator validator, AdminContext admin) {

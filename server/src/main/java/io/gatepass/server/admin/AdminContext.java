@@ -13,12 +13,13 @@ import java.time.Clock;
 
 /** What every management endpoint works with. */
 public record AdminContext(Store store, RegistryCache registry, RevocationList revocations, KeyRing keys,
-                           KeyRotation rotation, AdminTokenAuthenticator auth, AuditTrail audit, Json json, JsonResponses responses, Clock clock) {
+                           KeyRotation rotation, AdminTokenAuthenticator auth, AuditTrail audit, Json json, JsonResponses responses, Clock clock,
+                           boolean development) {
 
     public static AdminContext create(Store store, RegistryCache registry, RevocationList revocations, KeyRing keys,
                                       KeyRotation rotation, AccessTokenValidator validator, AuditTrail audit, Json json,
-                                      Clock clock) {
+                                      Clock clock, boolean development) {
         return new AdminContext(store, registry, revocations, keys, rotation, new AdminTokenAuthenticator(validator), audit, json,
-                new JsonResponses(json), clock);
+                new JsonResponses(json), clock, development);
     }
 }

@@ -56,6 +56,8 @@ final class AdminViews {
         view.put("created_at", time(client.createdAt()));
         view.put("updated_at", time(client.updatedAt()));
         view.put("last_used_at", client.lastUsedAt() == null ? null : time(client.lastUsedAt()));
+        if (client.jwks() != null) view.put("jwks", new com.fasterxml.jackson.databind.util.RawValue(client.jwks())); // checked JSON, stored by us
+        if (client.jwksUri() != null) view.put("jwks_uri", client.jwksUri());
         return view;
     }
 

@@ -29,7 +29,10 @@ public final class ClientSecretsEndpoint {
         String secret = ClientSecrets.generate();
         ClientSecret stored = ClientsEndpoint.newSecret(clientId, secret, ctx.clock().instant());
         ctx.store().inTransaction(tx -> {
-            ClientsEndpoint.find(tx, clientId);
+            if (!ClientsEndpoint.find(tx, clientId).authMethod().usesSecret()) {
+                throw Problem.conflict("this app authenticates with private_key_jwt and has no secrets; "
+                        + "register its keys with jwks or jwks_uri");
+            }
             if (tx.secrets().listForClient(clientId).size() >= MAX_SECRETS) {
                 throw Problem.conflict("an app has at most " + MAX_SECRETS + " secrets; delete the older one first");
             }

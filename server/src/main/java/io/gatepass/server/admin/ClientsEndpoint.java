@@ -24,9 +24,10 @@ public final class ClientsEndpoint {
     static final int MAX_TOKEN_LIFETIME = 86_400;
     /** A token may carry an iat a second ahead (see AccessTokenMinter); keep revocations a little longer. */
     private static final int REVOCATION_MARGIN_SECONDS = 60;
-    private static final Set<String> CREATE_FIELDS = Set.of("client_name", "token_endpoint_auth_method", "token_lifetime");
+    private static final Set<String> CREATE_FIELDS =
+            Set.of("client_name", "token_endpoint_auth_method", "token_lifetime", "jwks", "jwks_uri");
     private static final Set<String> UPDATE_FIELDS =
-            Set.of("client_name", "token_endpoint_auth_method", "token_lifetime", "status");
+            Set.of("client_name", "token_endpoint_auth_method", "token_lifetime", "status", "jwks", "jwks_uri");
 
     private final AdminContext ctx;
 
@@ -38,22 +39,28 @@ public final class ClientsEndpoint {
         AdminCaller caller = ctx.auth().require(req, AdminScopes.CLIENTS_WRITE);
         JsonBody body = JsonBody.read(req, ctx.json(), CREATE_FIELDS);
         Instant now = ctx.clock().instant();
-        Client client = new Client(ClientSecrets.randomId(32), body.requiredString("client_name", 255),
-                authMethod(body).orElse(ClientAuthMethod.CLIENT_SECRET_BASIC), ClientStatus.ACTIVE,
-                body.optionalInt("token_lifetime", MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME).orElse(null), now, now);
-        String secret = ClientSecrets.generate();
-        ClientSecret stored = newSecret(client.clientId(), secret, now);
+        String name = body.requiredString("client_name", 255);
+        ClientAuthMethod method = authMethod(body).orElse(ClientAuthMethod.CLIENT_SECRET_BASIC);
+        Integer lifetime = body.optionalInt("token_lifetime", MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME).orElse(null);
+        ClientKeysInput keys = ClientKeysInput.read(body, ctx.json(), ctx.development()).settle(method, null);
+        Client client = new Client(ClientSecrets.randomId(32), name, method, ClientStatus.ACTIVE, lifetime, now, now,
+                null, keys.jwks(), keys.jwksUri());
+        // a private_key_jwt app proves itself with its own key: it gets no secret at all
+        String secret = method.usesSecret() ? ClientSecrets.generate() : null;
+        ClientSecret stored = secret == null ? null : newSecret(client.clientId(), secret, now);
         ctx.store().inTransaction(tx -> {
             tx.clients().insert(client);
-            tx.secrets().insert(stored);
+            if (stored != null) tx.secrets().insert(stored);
             ctx.audit().record(tx, caller.clientId(), "client.created", client.clientId(), null, AdminViews.client(client));
             return null;
         });
         ctx.registry().invalidateClient(client.clientId());
         Map<String, Object> view = AdminViews.client(client);
-        view.put("client_secret", secret); // RFC 7591 §3.2.1; shown this once, never again
-        view.put("client_secret_id", stored.id());
-        view.put("client_secret_expires_at", 0);
+        if (stored != null) {
+            view.put("client_secret", secret); // RFC 7591 §3.2.1; shown this once, never again
+            view.put("client_secret_id", stored.id());
+            view.put("client_secret_expires_at", 0);
+        }
         res.header("Location", "/admin/clients/" + client.clientId());
         ctx.responses().sendNoStore(res, 201, view);
     }
@@ -83,14 +90,17 @@ public final class ClientsEndpoint {
         Optional<Integer> lifetime = body.optionalInt("token_lifetime", MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME);
         // "token_lifetime": null removes the app's own cap
         boolean clearLifetime = body.present("token_lifetime") && lifetime.isEmpty();
+        ClientKeysInput keys = ClientKeysInput.read(body, ctx.json(), ctx.development());
         if (status.orElse(ClientStatus.ACTIVE) == ClientStatus.BLOCKED && clientId.equals(caller.clientId())) {
             throw Problem.conflict("an app cannot block itself; use another admin app");
         }
         Client updated = ctx.store().inTransaction(tx -> {
             Client before = find(tx, clientId);
-            Client after = new Client(before.clientId(), name.orElse(before.name()), method.orElse(before.authMethod()),
+            ClientAuthMethod newMethod = method.orElse(before.authMethod());
+            ClientKeysInput settled = keys.settle(newMethod, before);
+            Client after = new Client(before.clientId(), name.orElse(before.name()), newMethod,
                     status.orElse(before.status()), clearLifetime ? null : lifetime.orElse(before.tokenLifetime()),
-                    before.createdAt(), ctx.clock().instant(), before.lastUsedAt());
+                    before.createdAt(), ctx.clock().instant(), before.lastUsedAt(), settled.jwks(), settled.jwksUri());
             tx.clients().update(after);
             boolean blocked = before.isActive() && !after.isActive();
             // blocking voids the tokens issued so far, so that unblocking later does not revive them

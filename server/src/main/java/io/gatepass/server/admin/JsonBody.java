@@ -88,6 +88,13 @@ final class JsonBody {
         return Optional.of(value);
     }
 
+    Optional<JsonNode> optionalObject(String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) return Optional.empty();
+        if (!node.isObject()) throw Problem.badField(field, "must be a JSON object");
+        return Optional.of(node);
+    }
+
     Optional<Boolean> optionalBoolean(String field) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) return Optional.empty();

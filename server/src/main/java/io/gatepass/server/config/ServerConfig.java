@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param keyPolicy            when signing keys rotate; {@code null} means {@link KeyPolicy#DEFAULT}
  * @param masterKey            base64 of the 32-byte key that encrypts signing keys at rest, or {@code null} for the
  *                             key file in the data directory
+ * @param development          development mode: allows what production must not, such as http {@code jwks_uri}s
  */
 public record ServerConfig(String host, int port, String issuer, Path dataDir, String databaseUrl,
-                           String bootstrapAdminSecret, KeyPolicy keyPolicy, String masterKey) {
+                           String bootstrapAdminSecret, KeyPolicy keyPolicy, String masterKey, boolean development) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -55,31 +56,35 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, DEFAULT_DATA_DIR, null, null, KeyPolicy.DEFAULT, null);
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, DEFAULT_DATA_DIR, null, null, KeyPolicy.DEFAULT, null, false);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey);
+        return new ServerConfig(host, newPort, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, development);
     }
 
     public ServerConfig withIssuer(String newIssuer) {
-        return new ServerConfig(host, port, newIssuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey);
+        return new ServerConfig(host, port, newIssuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, development);
     }
 
     public ServerConfig withDataDir(Path newDataDir) {
-        return new ServerConfig(host, port, issuer, newDataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey);
+        return new ServerConfig(host, port, issuer, newDataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, development);
     }
 
     public ServerConfig withBootstrapAdminSecret(String secret) {
-        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, secret, keyPolicy, masterKey);
+        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, secret, keyPolicy, masterKey, development);
     }
 
     public ServerConfig withKeyPolicy(KeyPolicy policy) {
-        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, policy, masterKey);
+        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, policy, masterKey, development);
     }
 
     public ServerConfig withMasterKey(String key) {
-        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, key);
+        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, key, development);
+    }
+
+    public ServerConfig withDevelopment(boolean on) {
+        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, on);
     }
 
     /** Never prints the bootstrap secret or the master key. */
@@ -88,7 +93,7 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
         return "ServerConfig[host=" + host + ", port=" + port + ", issuer=" + issuer + ", dataDir=" + dataDir
                 + ", databaseUrl=" + (databaseUrl == null ? null : "(set)") + ", bootstrapAdminSecret="
                 + (bootstrapAdminSecret == null ? null : "(set)") + ", keyPolicy=" + keyPolicy + ", masterKey="
-                + (masterKey == null ? null : "(set)") + "]";
+                + (masterKey == null ? null : "(set)") + ", development=" + development + "]";
     }
 
     /** The issuer, or the default one for the port the server is bound to. */

@@ -8,9 +8,12 @@ import java.util.Objects;
  *
  * @param tokenLifetime the app's own cap on token lifetime in seconds, or {@code null} for none
  * @param lastUsedAt    when the app last authenticated, or {@code null} if never (recorded in batches, may lag)
+ * @param jwks          for {@code private_key_jwt}: the app's public keys as a JWK Set document, or {@code null}
+ * @param jwksUri       for {@code private_key_jwt}: where the app publishes its JWK Set, or {@code null}
  */
 public record Client(String clientId, String name, ClientAuthMethod authMethod, ClientStatus status,
-                     Integer tokenLifetime, Instant createdAt, Instant updatedAt, Instant lastUsedAt) {
+                     Integer tokenLifetime, Instant createdAt, Instant updatedAt, Instant lastUsedAt, String jwks,
+                     String jwksUri) {
 
     public static final String ADMIN_CLIENT_ID = "gatepass-admin";
 
@@ -29,7 +32,7 @@ public record Client(String clientId, String name, ClientAuthMethod authMethod, 
     /** A new app, never used. */
     public Client(String clientId, String name, ClientAuthMethod authMethod, ClientStatus status, Integer tokenLifetime,
                   Instant createdAt, Instant updatedAt) {
-        this(clientId, name, authMethod, status, tokenLifetime, createdAt, updatedAt, null);
+        this(clientId, name, authMethod, status, tokenLifetime, createdAt, updatedAt, null, null, null);
     }
 
     public boolean isActive() {

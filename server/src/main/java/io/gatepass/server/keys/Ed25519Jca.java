@@ -29,7 +29,7 @@ import java.util.Set;
  * built on Tink; the JDK has had Ed25519 since 15, so keys are made and used through JCA and only the JWK
  * representation comes from Nimbus.
  */
-final class Ed25519Jca {
+public final class Ed25519Jca {
     /** DER prefixes of an Ed25519 SubjectPublicKeyInfo and PKCS#8 v1 private key (RFC 8410 §4, §7). */
     private static final byte[] SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
     private static final byte[] PKCS8_PREFIX = HexFormat.of().parseHex("302e020100300506032b657004220420");
@@ -72,7 +72,7 @@ final class Ed25519Jca {
         return new Signer(privateKey, provider);
     }
 
-    static JWSVerifier verifier(OctetKeyPair key, Provider provider) throws GeneralSecurityException {
+    public static JWSVerifier verifier(OctetKeyPair key, Provider provider) throws GeneralSecurityException {
         PublicKey publicKey = keyFactory(provider)
                 .generatePublic(new X509EncodedKeySpec(der(SPKI_PREFIX, key.getDecodedX())));
         return new Verifier(publicKey, provider);

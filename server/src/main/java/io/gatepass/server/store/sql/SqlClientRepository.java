@@ -16,7 +16,7 @@ import org.jdbi.v3.core.statement.Update;
 
 final class SqlClientRepository implements ClientRepository {
     private static final String COLUMNS =
-            "client_id, client_name, token_endpoint_auth_method, status, token_lifetime, created_at, updated_at";
+            "client_id, client_name, token_endpoint_auth_method, status, token_lifetime, created_at, updated_at, jwks, jwks_uri";
     private static final String READ_COLUMNS = COLUMNS + ", last_used_at";
 
     private final Handle handle;
@@ -29,13 +29,14 @@ final class SqlClientRepository implements ClientRepository {
     public void insert(Client client) {
         SqlErrors.translateDuplicates("an app with client_id " + client.clientId() + " exists", () ->
                 bind(handle.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES "
-                        + "(:id, :name, :method, :status, :lifetime, :created, :updated)"), client).execute());
+                        + "(:id, :name, :method, :status, :lifetime, :created, :updated, :jwks, :jwksUri)"), client).execute());
     }
 
     @Override
     public void update(Client client) {
         bind(handle.createUpdate("UPDATE clients SET client_name = :name, token_endpoint_auth_method = :method, "
-                + "status = :status, token_lifetime = :lifetime, updated_at = :updated WHERE client_id = :id"), client)
+                + "status = :status, token_lifetime = :lifetime, updated_at = :updated, jwks = :jwks, jwks_uri = :jwksUri "
+                + "WHERE client_id = :id"), client)
                 .execute();
     }
 
@@ -45,7 +46,9 @@ final class SqlClientRepository implements ClientRepository {
                 .bind("method", client.authMethod().value())
                 .bind("status", client.status().value())
                 .bind("created", client.createdAt().toEpochMilli())
-                .bind("updated", client.updatedAt().toEpochMilli());
+                .bind("updated", client.updatedAt().toEpochMilli())
+                .bind("jwks", client.jwks())
+                .bind("jwksUri", client.jwksUri());
         if (client.tokenLifetime() == null) {
             update.bindNull("lifetime", Types.INTEGER);
         } else {
@@ -91,6 +94,7 @@ final class SqlClientRepository implements ClientRepository {
                 ClientAuthMethod.parse(method).orElseThrow(() -> new IllegalStateException("unknown auth method " + method)),
                 ClientStatus.parse(status).orElseThrow(() -> new IllegalStateException("unknown status " + status)),
                 tokenLifetime, Instant.ofEpochMilli(rs.getLong("created_at")),
-                Instant.ofEpochMilli(rs.getLong("updated_at")), SqlTimes.nullableInstant(rs, "last_used_at"));
+                Instant.ofEpochMilli(rs.getLong("updated_at")), SqlTimes.nullableInstant(rs, "last_used_at"),
+                rs.getString("jwks"), rs.getString("jwks_uri"));
     }
 }

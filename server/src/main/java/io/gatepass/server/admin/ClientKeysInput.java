@@ -1,0 +1,51 @@
+package io.gatepass.server.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatepass.server.domain.Client;
+import io.gatepass.server.domain.ClientAuthMethod;
+import io.gatepass.server.http.Json;
+import io.gatepass.server.http.Problem;
+import io.gatepass.server.oauth.ClientKeys;
+
+/**
+ * The RFC 7591 {@code jwks} / {@code jwks_uri} of an app, checked against its authentication method: a
+ * {@code private_key_jwt} app has exactly one of them, other apps have neither.
+ */
+record ClientKeysInput(String jwks, String jwksUri, boolean given) {
+    static ClientKeysInput read(JsonBody body, Json json, boolean development) {
+        JsonNode set = body.optionalObject("jwks").orElse(null);
+        String uri = body.optionalString("jwks_uri", ClientKeys.MAX_JWKS_URI_LENGTH).orElse(null);
+        if (set != null && uri != null) throw Problem.badField("jwks", "give jwks or jwks_uri, not both");
+        String jwks = null;
+        if (set != null) {
+            try {
+                jwks = ClientKeys.parsePublicSet(json.writeString(set)).toString(true);
+            } catch (IllegalArgumentException e) {
+                throw Problem.badField("jwks", e.getMessage());
+            }
+        }
+        if (uri != null) {
+            try {
+                ClientKeys.checkJwksUri(uri, development);
+            } catch (IllegalArgumentException e) {
+                throw Problem.badField("jwks_uri", e.getMessage());
+            }
+        }
+        return new ClientKeysInput(jwks, uri, body.present("jwks") || body.present("jwks_uri"));
+    }
+
+    /** The keys an app has after this change; {@code before} is {@code null} for a new app. */
+    ClientKeysInput settle(ClientAuthMethod method, Client before) {
+        if (method != ClientAuthMethod.PRIVATE_KEY_JWT) {
+            if (jwks != null || jwksUri != null) {
+                throw Problem.badField(jwks != null ? "jwks" : "jwks_uri", "is only for private_key_jwt apps");
+            }
+            return new ClientKeysInput(null, null, given);
+        }
+        ClientKeysInput settled = given || before == null ? this : new ClientKeysInput(before.jwks(), before.jwksUri(), false);
+        if (settled.jwks() == null && settled.jwksUri() == null) {
+            throw Problem.badField("jwks", "a private_key_jwt app needs its public keys: jwks or jwks_uri");
+        }
+        return settled;
+    }
+}

@@ -1,0 +1,128 @@
+package io.gatepass.server.oauth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
+import io.gatepass.server.keys.Ed25519Jca;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.GeneralSecurityException;
+import java.text.ParseException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An app's own public keys for {@code private_key_jwt}: what the management API accepts, and the verifier for a
+ * key and algorithm.
+ */
+public final class ClientKeys {
+    public static final int MAX_KEYS = 10;
+    public static final int MAX_JWKS_URI_LENGTH = 2048;
+    private static final int MIN_RSA_BITS = 2048;
+    /** OIDC Core §9 and RFC 7518: the asymmetric algorithms; never {@code none} or HMAC. */
+    public static final List<JWSAlgorithm> ALGORITHMS = List.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
+            JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
+            JWSAlgorithm.ES384, JWSAlgorithm.ES512, JWSAlgorithm.EdDSA);
+    private static final Map<JWSAlgorithm, Curve> EC_CURVES =
+            Map.of(JWSAlgorithm.ES256, Curve.P_256, JWSAlgorithm.ES384, Curve.P_384, JWSAlgorithm.ES512, Curve.P_521);
+
+    private ClientKeys() {
+    }
+
+    /**
+     * Parses an app's JWK Set and checks it: 1 to {@value #MAX_KEYS} public signing keys (RSA ≥ 2048 bits, EC
+     * P-256/384/521, Ed25519), each with a distinct {@code kid} when there are several.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static JWKSet parsePublicSet(String json) {
+        JWKSet set;
+        try {
+            set = JWKSet.parse(json);
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("is not a JWK Set: " + e.getMessage());
+        }
+        List<JWK> keys = set.getKeys();
+        if (keys.isEmpty() || keys.size() > MAX_KEYS) throw new IllegalArgumentException("must hold 1 to " + MAX_KEYS + " keys");
+        Set<String> kids = new HashSet<>();
+        for (int i = 0; i < keys.size(); i++) {
+            JWK key = keys.get(i);
+            String where = "key " + i + ": ";
+            if (key.isPrivate()) throw new IllegalArgumentException(where + "holds private key material; register public keys only");
+            if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
+                throw new IllegalArgumentException(where + "\"use\" must be \"sig\"");
+            }
+            if (key.getAlgorithm() != null && !ALGORITHMS.contains(JWSAlgorithm.parse(key.getAlgorithm().getName()))) {
+                throw new IllegalArgumentException(where + "\"alg\" must be one of " + ALGORITHMS);
+            }
+            switch (key) {
+                case RSAKey rsa when rsa.size() < MIN_RSA_BITS ->
+                        throw new IllegalArgumentException(where + "RSA keys must have at least " + MIN_RSA_BITS + " bits");
+                case RSAKey rsa -> { }
+                case ECKey ec when !EC_CURVES.containsValue(ec.getCurve()) ->
+                        throw new IllegalArgumentException(where + "EC keys must be on P-256, P-384 or P-521");
+                case ECKey ec -> { }
+                case OctetKeyPair okp when !Curve.Ed25519.equals(okp.getCurve()) ->
+                        throw new IllegalArgumentException(where + "OKP keys must be Ed25519");
+                case OctetKeyPair okp -> { }
+                default -> throw new IllegalArgumentException(where + "must be an RSA, EC or Ed25519 key");
+            }
+            if (keys.size() > 1 && (key.getKeyID() == null || !kids.add(key.getKeyID()))) {
+                throw new IllegalArgumentException(where + "needs a \"kid\" unlike the others' when the set has several keys");
+            }
+        }
+        return set;
+    }
+
+    /** @throws IllegalArgumentException unless an absolute https URL (http too in development mode) */
+    public static void checkJwksUri(String uri, boolean development) {
+        if (uri.length() > MAX_JWKS_URI_LENGTH) throw new IllegalArgumentException("is longer than " + MAX_JWKS_URI_LENGTH);
+        try {
+            URI parsed = new URI(uri);
+            boolean https = "https".equals(parsed.getScheme());
+            boolean http = "http".equals(parsed.getScheme());
+            if (parsed.getHost() == null || parsed.getRawFragment() != null || parsed.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("must be an absolute URL without user info or fragment");
+            }
+            if (!https && !(http && development)) {
+                throw new IllegalArgumentException("must be an https URL" + (http ? " (http only with --dev)" : ""));
+            }
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("is not a URL");
+        }
+    }
+
+    /** A verifier for signatures by {@code key} with {@code alg}, if the key can make such signatures. */
+    static Optional<JWSVerifier> verifier(JWK key, JWSAlgorithm alg) {
+        if (!ALGORITHMS.contains(alg)) return Optional.empty();
+        if (key.getAlgorithm() != null && !key.getAlgorithm().getName().equals(alg.getName())) return Optional.empty();
+        if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) return Optional.empty();
+        try {
+            String family = alg.getName().substring(0, 2);
+            if (key instanceof RSAKey rsa && (family.equals("RS") || family.equals("PS"))) {
+                return Optional.of(new RSASSAVerifier(rsa));
+            }
+            if (key instanceof ECKey ec && ec.getCurve().equals(EC_CURVES.get(alg))) {
+                return Optional.of(new ECDSAVerifier(ec));
+            }
+            if (key instanceof OctetKeyPair okp && alg.equals(JWSAlgorithm.EdDSA) && Curve.Ed25519.equals(okp.getCurve())) {
+                return Optional.of(Ed25519Jca.verifier(okp, null));
+            }
+        } catch (JOSEException | GeneralSecurityException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+}
