@@ -21,6 +21,8 @@ import io.gatepass.server.keys.KeyEncryption;
 import io.gatepass.server.keys.KeyRing;
 import io.gatepass.server.keys.KeyRotation;
 import io.gatepass.server.keys.MasterKey;
+import io.gatepass.server.oauth.AssertionReplayCache;
+import io.gatepass.server.oauth.ClientAuthenticator;
 import io.gatepass.server.oauth.DiscoveryEndpoints;
 import io.gatepass.server.oauth.IntrospectionEndpoint;
 import io.gatepass.server.oauth.OAuthError;
@@ -101,10 +103,12 @@ public final class GatepassServer implements AutoCloseable {
             RegistryCache registry = new RegistryCache(store);
             RevocationList revocations = RevocationList.load(store, clock);
             auditWriter = new AuditBatchWriter(store, json, clock);
-            housekeeping = startHousekeeping(revocations, rotation);
+            AssertionReplayCache replays = new AssertionReplayCache(store, auditWriter, clock);
+            housekeeping = startHousekeeping(revocations, rotation, replays);
             ErrorResponder errors = new ErrorResponder(json);
+            ClientAuthenticator authenticator = new ClientAuthenticator(registry, replays, auditWriter, issuer, clock);
             Endpoints endpoints = new Endpoints(new Parts(json, store, registry, keys, rotation, revocations, audit,
-                    auditWriter, issuer, clock, config.development()));
+                    auditWriter, authenticator, issuer, clock, config.development()));
             WebServer webServer = WebServer.builder()
                     .host(config.host())
                     .port(port)
@@ -123,7 +127,8 @@ public final class GatepassServer implements AutoCloseable {
         }
     }
 
-    private static ScheduledExecutorService startHousekeeping(RevocationList revocations, KeyRotation rotation) {
+    private static ScheduledExecutorService startHousekeeping(RevocationList revocations, KeyRotation rotation,
+                                                              AssertionReplayCache replays) {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("gatepass-housekeeping").daemon().factory());
         long every = HOUSEKEEPING_INTERVAL.toMillis();
@@ -131,6 +136,7 @@ public final class GatepassServer implements AutoCloseable {
             try {
                 int pruned = revocations.prune();
                 if (pruned > 0) LOG.info("pruned {} expired revocation(s)", pruned);
+                replays.prune();
             } catch (RuntimeException e) {
                 LOG.warn("pruning revocations failed; trying again in {}", HOUSEKEEPING_INTERVAL, e);
             }
@@ -145,7 +151,8 @@ public final class GatepassServer implements AutoCloseable {
 
     /** The shared parts every endpoint is built from. */
     record Parts(Json json, Store store, RegistryCache registry, KeyRing keys, KeyRotation rotation, RevocationList revocations,
-                 AuditTrail audit, AuditBatchWriter auditWriter, String issuer, Clock clock, boolean development) {
+                 AuditTrail audit, AuditBatchWriter auditWriter, ClientAuthenticator authenticator, String issuer,
+                 Clock clock, boolean development) {
         AccessTokenValidator validator() {
             return new AccessTokenValidator(issuer, keys, registry, revocations, clock);
         }
@@ -166,11 +173,11 @@ public final class GatepassServer implements AutoCloseable {
         }
 
         private Endpoints(Parts p, AccessTokenValidator validator, AdminContext admin) {
-            this(new TokenEndpoint(p.json(), p.registry(),
+            this(new TokenEndpoint(p.json(), p.registry(), p.authenticator(),
                             new AccessTokenMinter(p.issuer(), p.keys(), p.revocations(), p.clock()), p.auditWriter()),
-                    new IntrospectionEndpoint(p.json(), p.registry(), validator, p.auditWriter()),
-                    new RevocationEndpoint(p.json(), p.store(), p.registry(), validator, p.revocations(), p.auditWriter(),
-                            p.clock()),
+                    new IntrospectionEndpoint(p.json(), p.registry(), p.authenticator(), validator, p.auditWriter()),
+                    new RevocationEndpoint(p.json(), p.store(), p.authenticator(), validator, p.revocations(),
+                            p.auditWriter(), p.clock()),
                     new RevocationFeedEndpoint(p.json(), p.revocations()),
                     new DiscoveryEndpoints(p.issuer(), p.keys(), p.json()),
                     new HealthEndpoint(p.store(), p.keys(), p.json()),

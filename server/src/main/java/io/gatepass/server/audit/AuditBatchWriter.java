@@ -2,6 +2,7 @@ package io.gatepass.server.audit;
 
 import io.gatepass.server.domain.AuditEvent;
 import io.gatepass.server.http.Json;
+import io.gatepass.server.store.AssertionRepository;
 import io.gatepass.server.store.Store;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,7 +37,10 @@ public final class AuditBatchWriter implements AutoCloseable {
     private static final long MAX_BACKOFF_MILLIS = 30_000;
     private static final long CLOSE_TIMEOUT_MILLIS = 30_000;
 
-    private sealed interface Pending permits TokenIssued, AuthFailed, Used {
+    private sealed interface Pending permits TokenIssued, AuthFailed, Used, AssertionUsed {
+    }
+
+    private record AssertionUsed(String clientId, String jti, Instant expiresAt) implements Pending {
     }
 
     private record TokenIssued(Instant at, String clientId, String secretId, String audience, String jti, String scope,
@@ -84,6 +88,11 @@ public final class AuditBatchWriter implements AutoCloseable {
     /** An app authenticated with a secret (for {@code last_used_at}), where no token event records it. */
     public void used(String clientId, String secretId) {
         offer(new Used(clock.instant(), clientId, secretId));
+    }
+
+    /** A client assertion id was used (private_key_jwt replay protection); written with the next batch. */
+    public void assertionUsed(String clientId, String jti, Instant expiresAt) {
+        offer(new AssertionUsed(clientId, jti, expiresAt));
     }
 
     private void offer(Pending pending) {
@@ -136,6 +145,7 @@ public final class AuditBatchWriter implements AutoCloseable {
         List<AuditEvent> events = new ArrayList<>(batch.size());
         Map<String, Instant> clientUse = new HashMap<>();
         Map<String, Instant> secretUse = new HashMap<>();
+        List<AssertionRepository.UsedAssertion> assertions = new ArrayList<>();
         for (Pending pending : batch) {
             switch (pending) {
                 case TokenIssued t -> {
@@ -144,6 +154,7 @@ public final class AuditBatchWriter implements AutoCloseable {
                     if (t.secretId() != null) secretUse.merge(t.secretId(), t.at(), AuditBatchWriter::later);
                 }
                 case AuthFailed f -> events.add(failureEvent(f));
+                case AssertionUsed a -> assertions.add(new AssertionRepository.UsedAssertion(a.clientId(), a.jti(), a.expiresAt()));
                 case Used u -> {
                     clientUse.merge(u.clientId(), u.at(), AuditBatchWriter::later);
                     if (u.secretId() != null) secretUse.merge(u.secretId(), u.at(), AuditBatchWriter::later);
@@ -154,6 +165,7 @@ public final class AuditBatchWriter implements AutoCloseable {
             tx.audit().appendAll(events);
             tx.clients().recordUse(clientUse);
             tx.secrets().recordUse(secretUse);
+            tx.assertions().insertAll(assertions);
             return null;
         });
     }

@@ -5,9 +5,14 @@ import io.gatepass.server.store.RegistryCache.ClientEntry;
 /**
  * An app that proved who it is on this request.
  *
- * @param secretId the secret it used, for {@code last_used_at} and the audit log
+ * @param secretId the secret it used ({@code last_used_at}, the audit log), or {@code null} for a key
+ * @param keyId    the kid of the key whose signature it made ({@code private_key_jwt}), or {@code null}
  */
-record AuthenticatedClient(ClientEntry entry, String secretId) {
+record AuthenticatedClient(ClientEntry entry, String secretId, String keyId) {
+    AuthenticatedClient(ClientEntry entry, String secretId) {
+        this(entry, secretId, null);
+    }
+
     String clientId() {
         return entry.client().clientId();
     }

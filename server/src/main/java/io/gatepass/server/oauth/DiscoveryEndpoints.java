@@ -2,6 +2,7 @@ package io.gatepass.server.oauth;
 
 import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.http.Json;
+import com.nimbusds.jose.JWSAlgorithm;
 import io.gatepass.server.keys.KeyRing;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
@@ -40,8 +41,12 @@ public final class DiscoveryEndpoints {
         doc.put("response_types_supported", List.of());
         List<String> authMethods = Arrays.stream(ClientAuthMethod.values()).map(ClientAuthMethod::value).toList();
         doc.put("token_endpoint_auth_methods_supported", authMethods);
+        List<String> assertionAlgs = ClientKeys.ALGORITHMS.stream().map(JWSAlgorithm::getName).toList();
+        doc.put("token_endpoint_auth_signing_alg_values_supported", assertionAlgs);
         doc.put("introspection_endpoint_auth_methods_supported", authMethods);
+        doc.put("introspection_endpoint_auth_signing_alg_values_supported", assertionAlgs);
         doc.put("revocation_endpoint_auth_methods_supported", authMethods);
+        doc.put("revocation_endpoint_auth_signing_alg_values_supported", assertionAlgs);
         doc.put("access_token_signing_alg_values_supported", keys.algorithms());
         this.metadata = json.write(doc);
         this.keys = keys;

@@ -31,15 +31,16 @@ public final class IntrospectionEndpoint {
     private final Json json;
     private final JsonResponses responses;
     private final RegistryCache registry;
-    private final ClientSecretAuthenticator authenticator;
+    private final ClientAuthenticator authenticator;
     private final AccessTokenValidator validator;
     private final AuditBatchWriter audit;
 
-    public IntrospectionEndpoint(Json json, RegistryCache registry, AccessTokenValidator validator, AuditBatchWriter audit) {
+    public IntrospectionEndpoint(Json json, RegistryCache registry, ClientAuthenticator authenticator,
+                                 AccessTokenValidator validator, AuditBatchWriter audit) {
         this.json = json;
         this.responses = new JsonResponses(json);
         this.registry = registry;
-        this.authenticator = new ClientSecretAuthenticator(registry, audit);
+        this.authenticator = authenticator;
         this.validator = validator;
         this.audit = audit;
     }

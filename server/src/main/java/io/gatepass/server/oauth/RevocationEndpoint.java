@@ -3,7 +3,6 @@ package io.gatepass.server.oauth;
 import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.domain.AuditEvent;
 import io.gatepass.server.domain.Revocation;
-import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.Store;
 import io.gatepass.server.token.AccessTokenValidator;
 import io.gatepass.server.token.AccessTokenValidator.Verdict;
@@ -29,17 +28,17 @@ public final class RevocationEndpoint {
 
     private final Json json;
     private final Store store;
-    private final ClientSecretAuthenticator authenticator;
+    private final ClientAuthenticator authenticator;
     private final AccessTokenValidator validator;
     private final RevocationList revocations;
     private final AuditBatchWriter audit;
     private final Clock clock;
 
-    public RevocationEndpoint(Json json, Store store, RegistryCache registry, AccessTokenValidator validator,
+    public RevocationEndpoint(Json json, Store store, ClientAuthenticator authenticator, AccessTokenValidator validator,
                               RevocationList revocations, AuditBatchWriter audit, Clock clock) {
         this.json = json;
         this.store = store;
-        this.authenticator = new ClientSecretAuthenticator(registry, audit);
+        this.authenticator = authenticator;
         this.validator = validator;
         this.revocations = revocations;
         this.audit = audit;

@@ -34,15 +34,16 @@ public final class TokenEndpoint {
     private final Json json;
     private final JsonResponses responses;
     private final RegistryCache registry;
-    private final ClientSecretAuthenticator authenticator;
+    private final ClientAuthenticator authenticator;
     private final AccessTokenMinter minter;
     private final AuditBatchWriter audit;
 
-    public TokenEndpoint(Json json, RegistryCache registry, AccessTokenMinter minter, AuditBatchWriter audit) {
+    public TokenEndpoint(Json json, RegistryCache registry, ClientAuthenticator authenticator, AccessTokenMinter minter,
+                         AuditBatchWriter audit) {
         this.json = json;
         this.responses = new JsonResponses(json);
         this.registry = registry;
-        this.authenticator = new ClientSecretAuthenticator(registry, audit);
+        this.authenticator = authenticator;
         this.minter = minter;
         this.audit = audit;
     }

@@ -15,4 +15,6 @@ public interface StoreTransaction {
     AuditRepository audit();
 
     RevocationRepository revocations();
+
+    AssertionRepository assertions();
 }

@@ -1,6 +1,7 @@
 package io.gatepass.server.store.sql;
 
 import io.gatepass.server.store.ApiRepository;
+import io.gatepass.server.store.AssertionRepository;
 import io.gatepass.server.store.AuditRepository;
 import io.gatepass.server.store.ClientRepository;
 import io.gatepass.server.store.GrantRepository;
@@ -51,5 +52,10 @@ final class SqlTransaction implements StoreTransaction {
     @Override
     public RevocationRepository revocations() {
         return new SqlRevocationRepository(handle);
+    }
+
+    @Override
+    public AssertionRepository assertions() {
+        return new SqlAssertionRepository(handle);
     }
 }

@@ -1,0 +1,51 @@
+package io.gatepass.server.oauth;
+
+import io.gatepass.server.audit.AuditBatchWriter;
+import io.gatepass.server.store.RegistryCache;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Client authentication for the token, introspection and revocation endpoints: a client assertion
+ * ({@code private_key_jwt}) when the request carries one, a client secret otherwise. One method per request.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-2.3">RFC 6749 §2.3</a>
+ */
+public final class ClientAuthenticator {
+    private final ClientSecretAuthenticator secrets;
+    private final PrivateKeyJwtAuthenticator assertions;
+    private final AuditBatchWriter audit;
+
+    public ClientAuthenticator(RegistryCache registry, AssertionReplayCache replays, AuditBatchWriter audit, String issuer,
+                               Clock clock) {
+        this.secrets = new ClientSecretAuthenticator(registry, audit);
+        this.assertions = new PrivateKeyJwtAuthenticator(registry, new ClientKeySource(clock), replays, issuer, clock);
+        this.audit = audit;
+    }
+
+    AuthenticatedClient authenticate(ServerRequest request, OAuthParameters params, String endpoint) {
+        Optional<String> assertion = params.single("client_assertion");
+        Optional<String> type = params.single("client_assertion_type");
+        if (assertion.isEmpty() && type.isEmpty()) return secrets.authenticate(request, params, endpoint);
+        // RFC 6749 §2.3: "The client MUST NOT use more than one authentication method in each request."
+        if (request.headers().contains(HeaderNames.AUTHORIZATION) || params.single("client_secret").isPresent()) {
+            throw OAuthError.invalidRequest("use one client authentication method: a client assertion or a client secret, not both");
+        }
+        if (assertion.isEmpty()) throw OAuthError.invalidClient("client_assertion_type was sent without client_assertion", false);
+        try {
+            return assertions.authenticate(type.orElse(null), assertion.get(), params.single("client_id"));
+        } catch (PrivateKeyJwtAuthenticator.Refused refused) {
+            if (refused.clientId != null) {
+                audit.authenticationFailed(refused.clientId, endpoint, refused.reason, request.remotePeer().host());
+            }
+            throw OAuthError.invalidClient(refused.description, "reason=" + refused.reason, false);
+        }
+    }
+
+    /** The app must not be blocked. */
+    void activeClientCheck(AuthenticatedClient client, ServerRequest request, String endpoint) {
+        secrets.activeClientCheck(client, request, endpoint);
+    }
+}

@@ -1,0 +1,205 @@
+package io.gatepass.server.oauth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import io.gatepass.server.domain.Client;
+import io.gatepass.server.domain.ClientAuthMethod;
+import io.gatepass.server.http.Text;
+import io.gatepass.server.store.RegistryCache;
+import io.gatepass.server.store.RegistryCache.ClientEntry;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code private_key_jwt}: the app proves who it is with a short-lived JWT signed by one of its registered keys.
+ * The checks run in the order below; every refusal is {@code invalid_client} with a description that tells the
+ * app's developer what to fix without telling a stranger anything about the app.
+ *
+ * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#ClientAuthentication">OIDC Core §9</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7523#section-3">RFC 7523 §3</a>
+ */
+final class PrivateKeyJwtAuthenticator {
+    static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    /** How far ahead an assertion's exp may be: it is a proof for one request, not a credential to keep. */
+    static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+    private static final int MAX_ASSERTION_LENGTH = 8192;
+    private static final int MAX_JTI_LENGTH = 255;
+
+    /** A refusal: what the caller is told, and a short reason for the audit log. */
+    static final class Refused extends Exception {
+        final String reason;
+        final String description;
+        final String clientId;
+
+        Refused(String reason, String description, String clientId) {
+            super(reason, null, false, false);
+            this.reason = reason;
+            this.description = description;
+            this.clientId = clientId;
+        }
+    }
+
+    private final RegistryCache registry;
+    private final ClientKeySource keySource;
+    private final AssertionReplayCache replays;
+    private final List<String> audiences;
+    private final Clock clock;
+
+    PrivateKeyJwtAuthenticator(RegistryCache registry, ClientKeySource keySource, AssertionReplayCache replays,
+                               String issuer, Clock clock) {
+        this.registry = registry;
+        this.keySource = keySource;
+        this.replays = replays;
+        // RFC 7523 §3: the authorization server's issuer or its token endpoint URL; the other endpoints a client
+        // authenticates at are accepted too (RFC 7662 and RFC 7009 reuse this authentication)
+        this.audiences = List.of(issuer, issuer + "/oauth/token", issuer + "/oauth/introspect", issuer + "/oauth/revoke");
+        this.clock = clock;
+    }
+
+    AuthenticatedClient authenticate(String assertionType, String assertion, Optional<String> bodyClientId) throws Refused {
+        if (!JWT_BEARER.equals(assertionType)) {
+            throw new Refused("bad_assertion_type", "client_assertion_type must be " + JWT_BEARER, null);
+        }
+        SignedJWT jwt = parse(assertion);
+        JWTClaimsSet claims = claims(jwt);
+        String clientId = clientId(claims, bodyClientId);
+        checkHeader(jwt.getHeader(), clientId);
+        ClientEntry entry = registry.client(clientId)
+                .orElseThrow(() -> new Refused("unknown_client", "client authentication failed", clientId));
+        Client client = entry.client();
+        if (client.authMethod() != ClientAuthMethod.PRIVATE_KEY_JWT) {
+            throw new Refused("wrong_method", "client authentication failed", clientId);
+        }
+        checkAudience(claims, clientId);
+        checkTimes(claims, clientId);
+        String jti = claims.getJWTID();
+        // OIDC Core §9: "jti" REQUIRED, a unique identifier that prevents reuse
+        if (jti == null || jti.isEmpty() || jti.length() > MAX_JTI_LENGTH) {
+            throw new Refused("no_jti", "the assertion needs a jti (a unique id, at most " + MAX_JTI_LENGTH + " characters)", clientId);
+        }
+        String kid = verifySignature(jwt, client);
+        // after the signature, so that nobody but the app can use up its ids
+        if (!replays.firstUse(clientId, jti, claims.getExpirationTime().toInstant())) {
+            throw new Refused("replayed", "this assertion was used before; make a new one, with a new jti, for each request", clientId);
+        }
+        return new AuthenticatedClient(entry, null, kid);
+    }
+
+    private static SignedJWT parse(String assertion) throws Refused {
+        if (assertion.length() > MAX_ASSERTION_LENGTH) {
+            throw new Refused("malformed", "client_assertion is longer than " + MAX_ASSERTION_LENGTH + " characters", null);
+        }
+        JWT jwt;
+        try {
+            jwt = JWTParser.parse(assertion);
+        } catch (ParseException e) {
+            throw new Refused("malformed", "client_assertion is not a JWT", null);
+        }
+        if (jwt instanceof PlainJWT) throw new Refused("alg_none", "client_assertion must be signed; alg none is refused", null);
+        if (!(jwt instanceof SignedJWT signed)) throw new Refused("malformed", "client_assertion must be a signed JWT (JWS)", null);
+        return signed;
+    }
+
+    private static JWTClaimsSet claims(SignedJWT jwt) throws Refused {
+        try {
+            return jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw new Refused("malformed", "the client_assertion claims are not a JSON object", null);
+        }
+    }
+
+    /** RFC 7523 §3: "iss" and "sub" MUST both be the client_id. */
+    private static String clientId(JWTClaimsSet claims, Optional<String> bodyClientId) throws Refused {
+        String iss = claims.getIssuer();
+        String sub = claims.getSubject();
+        if (iss == null || sub == null || !iss.equals(sub)) {
+            throw new Refused("bad_iss_sub", "the assertion's iss and sub must both be the client_id", null);
+        }
+        if (iss.isEmpty() || iss.length() > 128 || Text.hasControlCharacter(iss)) {
+            throw new Refused("bad_iss_sub", "client authentication failed", null);
+        }
+        if (bodyClientId.isPresent() && !bodyClientId.get().equals(iss)) {
+            throw new Refused("bad_iss_sub", "client_id differs from the assertion's iss and sub", iss);
+        }
+        return iss;
+    }
+
+    /** Only asymmetric algorithms; the key must be one the app registered, never one the assertion carries. */
+    private static void checkHeader(JWSHeader header, String clientId) throws Refused {
+        JWSAlgorithm alg = header.getAlgorithm();
+        if (!ClientKeys.ALGORITHMS.contains(alg)) {
+            throw new Refused("bad_alg", "alg " + Text.printable(alg.getName()) + " is not accepted; use one of "
+                    + ClientKeys.ALGORITHMS, clientId);
+        }
+        if (header.getJWK() != null || header.getJWKURL() != null || header.getX509CertURL() != null
+                || header.getX509CertChain() != null) {
+            throw new Refused("key_in_header", "the assertion must not name its own key (jwk, jku, x5u, x5c); "
+                    + "it is verified with the app's registered keys", clientId);
+        }
+    }
+
+    private void checkAudience(JWTClaimsSet claims, String clientId) throws Refused {
+        List<String> aud = claims.getAudience();
+        if (aud == null || aud.stream().noneMatch(audiences::contains)) {
+            throw new Refused("bad_aud", "the assertion's aud must name this server: " + audiences.get(0) + " or "
+                    + audiences.get(1), clientId);
+        }
+    }
+
+    private void checkTimes(JWTClaimsSet claims, String clientId) throws Refused {
+        long now = clock.millis();
+        long skew = CLOCK_SKEW.toMillis();
+        Date exp = claims.getExpirationTime();
+        if (exp == null) throw new Refused("no_exp", "the assertion needs an exp", clientId);
+        if (exp.getTime() <= now - skew) throw new Refused("expired", "the assertion has expired", clientId);
+        if (exp.getTime() > now + MAX_LIFETIME.toMillis() + skew) {
+            throw new Refused("too_long_lived", "the assertion lives too long: exp may be at most "
+                    + MAX_LIFETIME.toMinutes() + " minutes ahead", clientId);
+        }
+        Date nbf = claims.getNotBeforeTime();
+        if (nbf != null && nbf.getTime() > now + skew) throw new Refused("not_yet_valid", "the assertion is not valid yet (nbf)", clientId);
+        Date iat = claims.getIssueTime();
+        if (iat != null && iat.getTime() > now + skew) throw new Refused("issued_in_future", "the assertion's iat is in the future", clientId);
+    }
+
+    /** @return the kid of the key that verified */
+    private String verifySignature(SignedJWT jwt, Client client) throws Refused {
+        String kid = jwt.getHeader().getKeyID();
+        JWKSet keys;
+        try {
+            keys = keySource.keys(client, kid);
+        } catch (ClientKeySource.Unavailable e) {
+            throw new Refused("keys_unavailable", e.getMessage(), client.clientId());
+        }
+        List<JWK> candidates = new ArrayList<>();
+        for (JWK key : keys.getKeys()) if (kid == null || kid.equals(key.getKeyID())) candidates.add(key);
+        if (candidates.isEmpty()) {
+            throw new Refused("unknown_kid", "no key registered for this app has kid " + Text.printable(kid), client.clientId());
+        }
+        for (JWK key : candidates) {
+            Optional<JWSVerifier> verifier = ClientKeys.verifier(key, jwt.getHeader().getAlgorithm());
+            try {
+                if (verifier.isPresent() && jwt.verify(verifier.get())) return key.getKeyID();
+            } catch (JOSEException e) {
+                // a signature that cannot be checked is a bad one
+            }
+        }
+        throw new Refused("bad_signature", "the assertion's signature does not verify with the app's registered keys "
+                + "for alg " + jwt.getHeader().getAlgorithm(), client.clientId());
+    }
+}

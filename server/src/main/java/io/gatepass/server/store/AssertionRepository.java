@@ -1,0 +1,17 @@
+package io.gatepass.server.store;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Client assertion ids already used (private_key_jwt replay protection). */
+public interface AssertionRepository {
+    record UsedAssertion(String clientId, String jti, Instant expiresAt) {
+    }
+
+    /** Stores uses; an id stored already is left as it is. */
+    void insertAll(List<UsedAssertion> uses);
+
+    List<UsedAssertion> listUnexpired(Instant now);
+
+    int deleteExpired(Instant now);
+}
