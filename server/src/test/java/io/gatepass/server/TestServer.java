@@ -50,7 +50,13 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(Path dataDir, java.time.Clock clock) {
-        ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withBootstrapAdminSecret(ADMIN_SECRET);
+        return start(dataDir, clock, false);
+    }
+
+    /** @param development development mode (http jwks_uri allowed) */
+    static TestServer start(Path dataDir, java.time.Clock clock, boolean development) {
+        ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withBootstrapAdminSecret(ADMIN_SECRET)
+                .withDevelopment(development);
         return new TestServer(dataDir, GatepassServer.start(config, clock));
     }
 
