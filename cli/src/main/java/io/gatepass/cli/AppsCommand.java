@@ -17,21 +17,46 @@ final class AppsCommand {
     static final String SECRET_WARNING =
             "Save the client_secret now: Gatepass keeps only its digest and cannot show it again.";
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Register an app and print its secret once.")
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Register an app and print its secret once (none for private_key_jwt apps).")
     int create(@Mixin Remote remote,
                @Option(names = "--name", required = true, description = "Display name") String name,
-               @Option(names = "--auth-method", description = "client_secret_basic (default) or client_secret_post")
-               String method,
+               @Option(names = "--auth-method", description = "client_secret_basic (default), client_secret_post, or "
+                       + "private_key_jwt (implied by --jwks-file or --jwks-uri)") String method,
                @Option(names = "--token-lifetime", paramLabel = "SECONDS",
-                       description = "Cap on the lifetime of its tokens") Integer lifetime) {
+                       description = "Cap on the lifetime of its tokens") Integer lifetime,
+               @Mixin AppKeys keys) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("client_name", name);
         if (method != null) body.put("token_endpoint_auth_method", method);
+        else if (keys.given()) body.put("token_endpoint_auth_method", "private_key_jwt");
         if (lifetime != null) body.put("token_lifetime", lifetime);
+        keys.addTo(body);
         JsonNode app = remote.client().admin("POST", "/admin/clients", body);
         Output out = remote.out();
         out.print(app, () -> out.fields(app));
         if (app.has("client_secret")) out.warn(SECRET_WARNING);
+        return ExitCode.OK;
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true,
+            description = "Change an app: name, token lifetime cap, authentication method, or its public keys.")
+    int update(@Mixin Remote remote, @Parameters(paramLabel = "CLIENT_ID") String clientId,
+               @Option(names = "--name", description = "New display name") String name,
+               @Option(names = "--auth-method", description = "New authentication method") String method,
+               @Option(names = "--token-lifetime", paramLabel = "SECONDS", description = "New cap on token lifetime")
+               Integer lifetime,
+               @Mixin AppKeys keys) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (name != null) body.put("client_name", name);
+        if (method != null) body.put("token_endpoint_auth_method", method);
+        if (lifetime != null) body.put("token_lifetime", lifetime);
+        keys.addTo(body);
+        if (body.isEmpty()) throw new CliException(ExitCode.USAGE, "nothing to change: give --name, --auth-method, "
+                + "--token-lifetime, --jwks-file or --jwks-uri");
+        JsonNode app = remote.client().admin("PATCH", path(clientId), body);
+        Output out = remote.out();
+        out.print(app, () -> out.fields(app));
         return ExitCode.OK;
     }
 

@@ -182,6 +182,27 @@ class CliTest {
     }
 
     @Test
+    void appsWhenCreatedWithKeysThenPrivateKeyJwtWithoutSecretAndUpdatable(@TempDir Path dir) throws Exception {
+        com.nimbusds.jose.jwk.ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+                .keyID("cli-key").generate();
+        Path jwks = dir.resolve("jwks.json");
+        java.nio.file.Files.writeString(jwks, new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK()).toString());
+
+        Run created = admin("apps", "create", "--name", "keyed", "--jwks-file", jwks.toString(), "-o", "json").ok();
+
+        assertThat(created.json().get("token_endpoint_auth_method").asText()).isEqualTo("private_key_jwt");
+        assertThat(created.json().has("client_secret")).isFalse();
+        assertThat(created.err()).doesNotContain("Save the client_secret");
+        String clientId = created.json().get("client_id").asText();
+        Run updated = admin("apps", "update", clientId, "--jwks-uri", "https://keys.example.com/jwks.json", "-o", "json").ok();
+        assertThat(updated.json().get("jwks_uri").asText()).isEqualTo("https://keys.example.com/jwks.json");
+        assertThat(updated.json().has("jwks")).isFalse();
+        assertThat(admin("apps", "update", clientId, "--jwks-uri", "http://plain.example.com/jwks").exitCode())
+                .isEqualTo(ExitCode.INVALID);
+        assertThat(admin("apps", "update", clientId).exitCode()).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
     void failuresWhenRefusedThenMeaningfulExitCodesAndOneLineMessages() throws Exception {
         String identifier = identifier();
         admin("apis", "create", "--identifier", identifier).ok();

@@ -83,6 +83,24 @@ class PrivateKeyJwtTest {
         assertThat(token.getStringClaim("scope")).isEqualTo("read");
     }
 
+    /** What docs/private-key-jwt.md shows: the Nimbus OAuth SDK's own private_key_jwt client, unchanged. */
+    @Test
+    void tokenWhenStandardClientLibrarySendsPrivateKeyJwtThenIssued() throws Exception {
+        com.nimbusds.jose.jwk.RSAKey key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("app-key-1").generate();
+        String clientId = keyApp(gatepass, apiId, new AppKey(key, com.nimbusds.jose.JWSAlgorithm.RS256, null));
+        java.net.URI tokenEndpoint = java.net.URI.create(tokenEndpoint());
+
+        var auth = new com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT(new com.nimbusds.oauth2.sdk.id.ClientID(clientId),
+                tokenEndpoint, com.nimbusds.jose.JWSAlgorithm.RS256, key.toRSAPrivateKey(), key.getKeyID(), null);
+        var request = new com.nimbusds.oauth2.sdk.TokenRequest(tokenEndpoint, auth,
+                new com.nimbusds.oauth2.sdk.ClientCredentialsGrant(), new com.nimbusds.oauth2.sdk.Scope("read"),
+                List.of(java.net.URI.create(identifier)), null);
+        var response = com.nimbusds.oauth2.sdk.TokenResponse.parse(request.toHTTPRequest().send());
+
+        assertThat(response.indicatesSuccess()).as(String.valueOf(response)).isTrue();
+        assertThat(response.toSuccessResponse().getTokens().getAccessToken().getScope().toString()).isEqualTo("read");
+    }
+
     @Test
     void tokenWhenIssuerAsAudienceAndSeveralKeysThenIssuedWithTheMatchingKey() throws Exception {
         AppKey old = Assertions.generate("ES256", "old");
