@@ -96,7 +96,8 @@ public final class GatepassServer implements AutoCloseable {
             AuditTrail audit = new AuditTrail(json, clock);
             boolean storeHasKeys = store.read(tx -> !tx.keys().list().isEmpty());
             KeyEncryption encryption = new KeyEncryption(MasterKey.resolve(config.masterKey(), config.dataDir(), storeHasKeys));
-            KeyRing keys = KeyRing.loadOrCreate(store, clock, config.keyPolicy(), encryption, CryptoProviders.detect());
+            CryptoProviders providers = CryptoProviders.detect();
+            KeyRing keys = KeyRing.loadOrCreate(store, clock, config.keyPolicy(), encryption, providers);
             Optional<AdminBootstrap.Result> bootstrap = AdminBootstrap.run(store, audit, clock, config.bootstrapAdminSecret());
             KeyRotation rotation = new KeyRotation(store, keys, audit);
             for (String alg : store.read(tx -> tx.apis().signingAlgorithms())) rotation.ensureRing(KeyRotation.SYSTEM, alg);
@@ -106,7 +107,8 @@ public final class GatepassServer implements AutoCloseable {
             AssertionReplayCache replays = new AssertionReplayCache(store, auditWriter, clock);
             housekeeping = startHousekeeping(revocations, rotation, replays);
             ErrorResponder errors = new ErrorResponder(json);
-            ClientAuthenticator authenticator = new ClientAuthenticator(registry, replays, auditWriter, issuer, clock);
+            ClientAuthenticator authenticator = new ClientAuthenticator(registry, replays, auditWriter, issuer, clock,
+                    providers.preferred());
             Endpoints endpoints = new Endpoints(new Parts(json, store, registry, keys, rotation, revocations, audit,
                     auditWriter, authenticator, issuer, clock, config.development()));
             WebServer webServer = WebServer.builder()

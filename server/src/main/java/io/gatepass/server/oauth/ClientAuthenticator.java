@@ -4,6 +4,7 @@ import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.store.RegistryCache;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
+import java.security.Provider;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -18,10 +19,11 @@ public final class ClientAuthenticator {
     private final PrivateKeyJwtAuthenticator assertions;
     private final AuditBatchWriter audit;
 
+    /** @param provider the provider that verifies client assertions, or {@code null} for the JDK's */
     public ClientAuthenticator(RegistryCache registry, AssertionReplayCache replays, AuditBatchWriter audit, String issuer,
-                               Clock clock) {
+                               Clock clock, Provider provider) {
         this.secrets = new ClientSecretAuthenticator(registry, audit);
-        this.assertions = new PrivateKeyJwtAuthenticator(registry, new ClientKeySource(clock), replays, issuer, clock);
+        this.assertions = new PrivateKeyJwtAuthenticator(registry, new ClientKeySource(clock), replays, issuer, clock, provider);
         this.audit = audit;
     }
 

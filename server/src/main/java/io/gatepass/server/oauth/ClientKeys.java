@@ -16,6 +16,9 @@ import io.gatepass.server.keys.Ed25519Jca;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyFactory;
+import java.security.Provider;
 import java.text.ParseException;
 import java.util.HashSet;
 import java.util.List;
@@ -104,25 +107,50 @@ public final class ClientKeys {
         }
     }
 
-    /** A verifier for signatures by {@code key} with {@code alg}, if the key can make such signatures. */
-    static Optional<JWSVerifier> verifier(JWK key, JWSAlgorithm alg) {
-        if (!ALGORITHMS.contains(alg)) return Optional.empty();
-        if (key.getAlgorithm() != null && !key.getAlgorithm().getName().equals(alg.getName())) return Optional.empty();
-        if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) return Optional.empty();
+    /**
+     * A verifier for signatures by {@code key} with {@code alg}, if the key can make such signatures; through
+     * {@code provider} (key objects of its own) when it handles the key, else the JDK's.
+     */
+    static Optional<JWSVerifier> verifier(JWK key, JWSAlgorithm alg, Provider provider) {
+        if (provider != null) {
+            try {
+                Optional<JWSVerifier> fast = build(key, alg, provider);
+                if (fast.isPresent()) return fast;
+            } catch (JOSEException | GeneralSecurityException | RuntimeException e) {
+                // this provider cannot take the key: the JDK's can
+            }
+        }
         try {
-            String family = alg.getName().substring(0, 2);
-            if (key instanceof RSAKey rsa && (family.equals("RS") || family.equals("PS"))) {
-                return Optional.of(new RSASSAVerifier(rsa));
-            }
-            if (key instanceof ECKey ec && ec.getCurve().equals(EC_CURVES.get(alg))) {
-                return Optional.of(new ECDSAVerifier(ec));
-            }
-            if (key instanceof OctetKeyPair okp && alg.equals(JWSAlgorithm.EdDSA) && Curve.Ed25519.equals(okp.getCurve())) {
-                return Optional.of(Ed25519Jca.verifier(okp, null));
-            }
+            return build(key, alg, null);
         } catch (JOSEException | GeneralSecurityException e) {
             return Optional.empty();
         }
+    }
+
+    private static Optional<JWSVerifier> build(JWK key, JWSAlgorithm alg, Provider provider)
+            throws JOSEException, GeneralSecurityException {
+        if (!ALGORITHMS.contains(alg)) return Optional.empty();
+        if (key.getAlgorithm() != null && !key.getAlgorithm().getName().equals(alg.getName())) return Optional.empty();
+        if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) return Optional.empty();
+        String family = alg.getName().substring(0, 2);
+        if (key instanceof RSAKey rsa && (family.equals("RS") || family.equals("PS"))) {
+            RSASSAVerifier verifier = new RSASSAVerifier(translate("RSA", rsa.toRSAPublicKey(), provider));
+            verifier.getJCAContext().setProvider(provider);
+            return Optional.of(verifier);
+        }
+        if (key instanceof ECKey ec && ec.getCurve().equals(EC_CURVES.get(alg))) {
+            ECDSAVerifier verifier = new ECDSAVerifier(translate("EC", ec.toECPublicKey(), provider));
+            verifier.getJCAContext().setProvider(provider);
+            return Optional.of(verifier);
+        }
+        if (key instanceof OctetKeyPair okp && alg.equals(JWSAlgorithm.EdDSA) && Curve.Ed25519.equals(okp.getCurve())) {
+            return Optional.of(Ed25519Jca.verifier(okp, provider));
+        }
         return Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <K extends Key> K translate(String algorithm, K key, Provider provider) throws GeneralSecurityException {
+        return provider == null ? key : (K) KeyFactory.getInstance(algorithm, provider).translateKey(key);
     }
 }

@@ -16,6 +16,9 @@ import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.http.Text;
 import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.RegistryCache.ClientEntry;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.security.Provider;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,9 +62,16 @@ final class PrivateKeyJwtAuthenticator {
     private final AssertionReplayCache replays;
     private final List<String> audiences;
     private final Clock clock;
+    private final Provider provider;
+    /** Verifiers are built once per key: a provider's key object costs more than the signature check. */
+    private final Cache<VerifierKey, Optional<JWSVerifier>> verifiers = Caffeine.newBuilder().maximumSize(10_000).build();
 
+    private record VerifierKey(JWK key, JWSAlgorithm alg) {
+    }
+
+    /** @param provider the provider that verifies (the native one where it loads), or {@code null} for the JDK's */
     PrivateKeyJwtAuthenticator(RegistryCache registry, ClientKeySource keySource, AssertionReplayCache replays,
-                               String issuer, Clock clock) {
+                               String issuer, Clock clock, Provider provider) {
         this.registry = registry;
         this.keySource = keySource;
         this.replays = replays;
@@ -69,6 +79,7 @@ final class PrivateKeyJwtAuthenticator {
         // authenticates at are accepted too (RFC 7662 and RFC 7009 reuse this authentication)
         this.audiences = List.of(issuer, issuer + "/oauth/token", issuer + "/oauth/introspect", issuer + "/oauth/revoke");
         this.clock = clock;
+        this.provider = provider;
     }
 
     AuthenticatedClient authenticate(String assertionType, String assertion, Optional<String> bodyClientId) throws Refused {
@@ -192,7 +203,8 @@ final class PrivateKeyJwtAuthenticator {
             throw new Refused("unknown_kid", "no key registered for this app has kid " + Text.printable(kid), client.clientId());
         }
         for (JWK key : candidates) {
-            Optional<JWSVerifier> verifier = ClientKeys.verifier(key, jwt.getHeader().getAlgorithm());
+            JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
+            Optional<JWSVerifier> verifier = verifiers.get(new VerifierKey(key, alg), k -> ClientKeys.verifier(key, alg, provider));
             try {
                 if (verifier.isPresent() && jwt.verify(verifier.get())) return key.getKeyID();
             } catch (JOSEException e) {
