@@ -177,9 +177,9 @@ public final class GatepassServer implements AutoCloseable {
         private Endpoints(Parts p, AccessTokenValidator validator, AdminContext admin) {
             this(new TokenEndpoint(p.json(), p.registry(), p.authenticator(),
                             new AccessTokenMinter(p.issuer(), p.keys(), p.revocations(), p.clock()), p.auditWriter()),
-                    new IntrospectionEndpoint(p.json(), p.registry(), p.authenticator(), validator, p.auditWriter()),
+                    new IntrospectionEndpoint(p.json(), p.registry(), p.authenticator(), validator),
                     new RevocationEndpoint(p.json(), p.store(), p.authenticator(), validator, p.revocations(),
-                            p.auditWriter(), p.clock()),
+                            p.clock()),
                     new RevocationFeedEndpoint(p.json(), p.revocations()),
                     new DiscoveryEndpoints(p.issuer(), p.keys(), p.json()),
                     new HealthEndpoint(p.store(), p.keys(), p.json()),

@@ -46,6 +46,22 @@ public final class ClientAuthenticator {
         }
     }
 
+    /**
+     * For the endpoints where an app asks about a token (RFC 7662 §2.1, RFC 7009 §2.1): the caller, authenticated
+     * and active (its use recorded for {@code last_used_at}), and the REQUIRED {@code token} parameter.
+     */
+    record TokenQuery(AuthenticatedClient caller, String token) {
+    }
+
+    TokenQuery tokenQuery(ServerRequest request, OAuthParameters params, String endpoint) {
+        AuthenticatedClient caller = authenticate(request, params, endpoint);
+        activeClientCheck(caller, request, endpoint);
+        audit.used(caller.clientId(), caller.secretId());
+        // "token_type_hint" is optional, and there is one kind of token here
+        String token = params.single("token").orElseThrow(() -> OAuthError.invalidRequest("token is required"));
+        return new TokenQuery(caller, token);
+    }
+
     /** The app must not be blocked. */
     void activeClientCheck(AuthenticatedClient client, ServerRequest request, String endpoint) {
         secrets.activeClientCheck(client, request, endpoint);

@@ -2,7 +2,6 @@ package io.gatepass.server.oauth;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.gatepass.server.admin.AdminScopes;
-import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.domain.Api;
 import io.gatepass.server.http.Json;
 import io.gatepass.server.http.JsonResponses;
@@ -33,27 +32,21 @@ public final class IntrospectionEndpoint {
     private final RegistryCache registry;
     private final ClientAuthenticator authenticator;
     private final AccessTokenValidator validator;
-    private final AuditBatchWriter audit;
 
     public IntrospectionEndpoint(Json json, RegistryCache registry, ClientAuthenticator authenticator,
-                                 AccessTokenValidator validator, AuditBatchWriter audit) {
+                                 AccessTokenValidator validator) {
         this.json = json;
         this.responses = new JsonResponses(json);
         this.registry = registry;
         this.authenticator = authenticator;
         this.validator = validator;
-        this.audit = audit;
     }
 
     public void handle(ServerRequest req, ServerResponse res) {
         OAuthParameters params = OAuthParameters.read(req, json);
-        AuthenticatedClient caller = authenticator.authenticate(req, params, ENDPOINT);
-        authenticator.activeClientCheck(caller, req, ENDPOINT);
-        audit.used(caller.clientId(), caller.secretId());
-        // RFC 7662 §2.1: "token" is REQUIRED; "token_type_hint" is optional and we have one kind of token
-        String token = params.single("token").orElseThrow(() -> OAuthError.invalidRequest("token is required"));
-        Verdict verdict = validator.check(token);
-        if (!verdict.active() || !mayIntrospect(caller, verdict)) {
+        ClientAuthenticator.TokenQuery query = authenticator.tokenQuery(req, params, ENDPOINT);
+        Verdict verdict = validator.check(query.token());
+        if (!verdict.active() || !mayIntrospect(query.caller(), verdict)) {
             responses.sendNoStore(res, 200, INACTIVE);
             return;
         }

@@ -1,6 +1,5 @@
 package io.gatepass.server.oauth;
 
-import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.domain.AuditEvent;
 import io.gatepass.server.domain.Revocation;
 import io.gatepass.server.store.Store;
@@ -31,29 +30,24 @@ public final class RevocationEndpoint {
     private final ClientAuthenticator authenticator;
     private final AccessTokenValidator validator;
     private final RevocationList revocations;
-    private final AuditBatchWriter audit;
     private final Clock clock;
 
     public RevocationEndpoint(Json json, Store store, ClientAuthenticator authenticator, AccessTokenValidator validator,
-                              RevocationList revocations, AuditBatchWriter audit, Clock clock) {
+                              RevocationList revocations, Clock clock) {
         this.json = json;
         this.store = store;
         this.authenticator = authenticator;
         this.validator = validator;
         this.revocations = revocations;
-        this.audit = audit;
         this.clock = clock;
     }
 
     public void handle(ServerRequest req, ServerResponse res) {
         OAuthParameters params = OAuthParameters.read(req, json);
-        AuthenticatedClient caller = authenticator.authenticate(req, params, ENDPOINT);
-        authenticator.activeClientCheck(caller, req, ENDPOINT);
-        audit.used(caller.clientId(), caller.secretId());
-        String token = params.single("token").orElseThrow(() -> OAuthError.invalidRequest("token is required"));
-        Verdict verdict = validator.check(token);
+        ClientAuthenticator.TokenQuery query = authenticator.tokenQuery(req, params, ENDPOINT);
+        Verdict verdict = validator.check(query.token());
         // RFC 7009 §2.1: the server verifies the token was issued to the client making the request
-        if (verdict.active() && caller.clientId().equals(verdict.clientId())) revoke(verdict);
+        if (verdict.active() && query.caller().clientId().equals(verdict.clientId())) revoke(verdict);
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         res.status(200).send();
     }
