@@ -1,0 +1,307 @@
+package io.gatepass.verifier;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Verifies Gatepass access tokens for one API, offline: the signature against the server's JWKS (cached, refetched
+ * for a new {@code kid}), the RFC 9068 rules ({@code typ at+jwt}, {@code iss}, {@code aud}, {@code exp} and
+ * {@code nbf} with a small skew, the key's own algorithm), scopes, and — when polling is on — the revocation feed,
+ * so that a blocked app or revoked token is refused within the polling interval. A token verified once is not
+ * verified again while it lives (its expiry and the revocation list are still checked every time).
+ *
+ * <pre>{@code
+ * GatepassVerifier verifier = GatepassVerifier.builder()
+ *         .issuer(URI.create("https://auth.example.com"))
+ *         .audience("https://archive.example.com")
+ *         .pollRevocations(Duration.ofSeconds(5))
+ *         .build();
+ * VerifiedToken token = verifier.verify(request.getHeader("Authorization"), "archive:write");
+ * }</pre>
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc9068#section-4">RFC 9068 §4</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3">RFC 6750 §3</a>
+ */
+public final class GatepassVerifier implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(GatepassVerifier.class.getName());
+    private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+    private static final JOSEObjectType AT_JWT_LONG = new JOSEObjectType("application/at+jwt");
+    private static final int MAX_TOKEN_LENGTH = 8192;
+    private static final int MAX_CACHED = 10_000;
+
+    private final String issuer;
+    private final String audience;
+    private final Set<JWSAlgorithm> algorithms;
+    private final Duration skew;
+    private final Clock clock;
+    private final String realm;
+    private final JwksCache jwks;
+    private final RevocationFeed feed;
+    private final Duration maxFeedAge;
+    private final ScheduledExecutorService poller;
+    private final ConcurrentHashMap<String, VerifiedToken> verified = new ConcurrentHashMap<>();
+
+    private GatepassVerifier(Builder b, Map<String, Object> metadata) {
+        this.issuer = b.issuer.toString().replaceAll("/+$", "");
+        this.audience = Objects.requireNonNull(b.audience, "audience");
+        this.algorithms = Set.copyOf(b.algorithms);
+        this.skew = b.skew;
+        this.clock = b.clock;
+        this.realm = b.realm != null ? b.realm : audience;
+        if (!issuer.equals(metadata.get("issuer"))) {
+            throw new IllegalStateException("the server's metadata names issuer " + metadata.get("issuer") + ", not " + issuer);
+        }
+        this.jwks = new JwksCache(b.http, URI.create((String) metadata.get("jwks_uri")), clock, b.minJwksRefetch);
+        if (b.pollInterval != null && metadata.get("revocation_feed_endpoint") instanceof String feedUri) {
+            this.feed = new RevocationFeed(b.http, URI.create(feedUri), clock);
+            this.maxFeedAge = b.pollInterval.multipliedBy(3);
+            this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "gatepass-revocation-feed");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long every = b.pollInterval.toMillis();
+            poller.scheduleWithFixedDelay(this::pollQuietly, 0, every, TimeUnit.MILLISECONDS);
+        } else {
+            this.feed = null;
+            this.maxFeedAge = null;
+            this.poller = null;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Verifies the {@code Authorization} header of a request and that the token carries every required scope.
+     *
+     * @throws TokenVerificationException with the RFC 6750 status, error and {@code WWW-Authenticate} value
+     */
+    public VerifiedToken verify(String authorizationHeader, String... requiredScopes) {
+        if (authorizationHeader == null || authorizationHeader.isBlank()) throw TokenVerificationException.missing(realm);
+        // RFC 6750 §2.1: "Bearer" is case-insensitive, one space, then the token
+        if (authorizationHeader.length() < 8 || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw TokenVerificationException.invalidRequest("the Authorization header must be Bearer <token>", realm);
+        }
+        VerifiedToken token = verifyToken(authorizationHeader.substring(7).trim());
+        for (String scope : requiredScopes) {
+            if (!token.hasScope(scope)) throw TokenVerificationException.insufficientScope(scope, realm);
+        }
+        return token;
+    }
+
+    /** Verifies a bare token (no scopes required). */
+    public VerifiedToken verifyToken(String token) {
+        if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) throw invalid("the access token is malformed");
+        VerifiedToken known = verified.get(token);
+        VerifiedToken result = known != null ? known : verifyFresh(token);
+        long now = clock.millis();
+        if (result.expiresAt().toEpochMilli() + skew.toMillis() <= now) {
+            verified.remove(token);
+            throw invalid("the access token has expired");
+        }
+        if (feed != null) {
+            if (feed.isRevoked(result.jti(), result.clientId(), result.issuedAt().getEpochSecond())) {
+                throw invalid("the access token has been revoked");
+            }
+        }
+        if (known == null) {
+            if (verified.size() >= MAX_CACHED) verified.clear(); // crude but bounded; a refill costs one check each
+            verified.put(token, result);
+        }
+        return result;
+    }
+
+    private VerifiedToken verifyFresh(String token) {
+        SignedJWT jwt;
+        JWTClaimsSet claims;
+        try {
+            jwt = SignedJWT.parse(token);
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw invalid("the access token is malformed");
+        }
+        JWSHeader header = jwt.getHeader();
+        // RFC 9068 §4: the typ header must be at+jwt, so that an ID token or another JWT cannot pass for one
+        if (!AT_JWT.equals(header.getType()) && !AT_JWT_LONG.equals(header.getType())) {
+            throw invalid("the token is not an access token (typ must be at+jwt)");
+        }
+        if (!algorithms.contains(header.getAlgorithm())) throw invalid("the token's alg is not accepted");
+        JWSVerifier verifier = jwks.verifier(header.getKeyID(), header.getAlgorithm())
+                .orElseThrow(() -> invalid("the token was not signed by a key of " + issuer + " with that alg"));
+        try {
+            if (!jwt.verify(verifier)) throw invalid("the token signature is invalid");
+        } catch (JOSEException e) {
+            throw invalid("the token signature is invalid");
+        }
+        if (!issuer.equals(claims.getIssuer())) throw invalid("the token was issued by another server");
+        if (claims.getAudience() == null || !claims.getAudience().contains(audience)) {
+            throw invalid("the token is not for this API (aud " + audience + ")");
+        }
+        long now = clock.millis();
+        Date exp = claims.getExpirationTime();
+        if (exp == null) throw invalid("the token has no exp");
+        Date nbf = claims.getNotBeforeTime();
+        if (nbf != null && nbf.getTime() > now + skew.toMillis()) throw invalid("the token is not valid yet");
+        Object clientId = claims.getClaim("client_id");
+        Date iat = claims.getIssueTime();
+        if (!(clientId instanceof String id) || iat == null) throw invalid("the token has no client_id or iat");
+        Object scope = claims.getClaim("scope");
+        Set<String> scopes = scope instanceof String s && !s.isEmpty() ? new HashSet<>(Arrays.asList(s.split(" "))) : Set.of();
+        return new VerifiedToken(id, claims.getSubject(), scopes, claims.getJWTID(), iat.toInstant(), exp.toInstant(), claims);
+    }
+
+    private TokenVerificationException invalid(String description) {
+        return TokenVerificationException.invalidToken(description, realm);
+    }
+
+    /**
+     * Whether the revocation feed is current (answered within three polling intervals); an API may refuse to
+     * serve, or fall back to introspection, when it is not.
+     */
+    public boolean revocationsCurrent() {
+        return feed != null && clock.millis() - feed.lastSuccess() <= maxFeedAge.toMillis();
+    }
+
+    /** Polls the revocation feed now (also done on the polling schedule). */
+    public void refreshRevocations() throws IOException {
+        if (feed == null) throw new IllegalStateException("revocation polling is off");
+        feed.poll();
+    }
+
+    private void pollQuietly() {
+        try {
+            feed.poll();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "polling the Gatepass revocation feed failed: {0}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (poller != null) poller.shutdownNow();
+    }
+
+    /** Settings; {@link #issuer} and {@link #audience} are required. */
+    public static final class Builder {
+        private URI issuer;
+        private String audience;
+        private List<JWSAlgorithm> algorithms = List.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256,
+                JWSAlgorithm.EdDSA);
+        private Duration skew = Duration.ofSeconds(30);
+        private Duration pollInterval;
+        private Duration minJwksRefetch = Duration.ofSeconds(30);
+        private HttpClient http;
+        private Clock clock = Clock.systemUTC();
+        private String realm;
+
+        private Builder() {
+        }
+
+        /** The Gatepass issuer; the JWKS and the revocation feed are found through its metadata (RFC 8414). */
+        public Builder issuer(URI issuer) {
+            this.issuer = issuer;
+            return this;
+        }
+
+        /** This API's identifier: tokens must name it in {@code aud}. */
+        public Builder audience(String audience) {
+            this.audience = audience;
+            return this;
+        }
+
+        /** Accepted signature algorithms. Default RS256, PS256, ES256, EdDSA; never none or HMAC. */
+        public Builder algorithms(JWSAlgorithm... algorithms) {
+            for (JWSAlgorithm alg : algorithms) {
+                if (JWSAlgorithm.Family.HMAC_SHA.contains(alg) || alg.getName().equals("none")) {
+                    throw new IllegalArgumentException(alg + " is not an algorithm access tokens may use");
+                }
+            }
+            this.algorithms = List.of(algorithms);
+            return this;
+        }
+
+        /** Clock skew allowed for exp and nbf. Default 30 s. */
+        public Builder clockSkew(Duration skew) {
+            this.skew = skew;
+            return this;
+        }
+
+        /** Polls the revocation feed this often (5 s is a good value); off by default. */
+        public Builder pollRevocations(Duration interval) {
+            this.pollInterval = interval;
+            return this;
+        }
+
+        /** The least time between two JWKS fetches for unknown kids. Default 30 s. */
+        public Builder minJwksRefetch(Duration interval) {
+            this.minJwksRefetch = interval;
+            return this;
+        }
+
+        /** The realm of WWW-Authenticate answers. Default: the audience. */
+        public Builder realm(String realm) {
+            this.realm = realm;
+            return this;
+        }
+
+        public Builder httpClient(HttpClient http) {
+            this.http = http;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Reads the server's metadata; fails when the server cannot be reached or names another issuer. */
+        public GatepassVerifier build() {
+            Objects.requireNonNull(issuer, "issuer");
+            if (http == null) http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            URI metadataUri = URI.create(issuer.toString().replaceAll("/+$", "") + "/.well-known/oauth-authorization-server");
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(metadataUri).timeout(Duration.ofSeconds(10))
+                        .GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException(metadataUri + " answered HTTP " + response.statusCode());
+                }
+                return new GatepassVerifier(this, JSONObjectUtils.parse(response.body()));
+            } catch (IOException | ParseException e) {
+                throw new IllegalStateException("cannot read the server metadata at " + metadataUri + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+}
