@@ -55,7 +55,6 @@ public final class GatepassVerifier implements AutoCloseable {
     private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
     private static final JOSEObjectType AT_JWT_LONG = new JOSEObjectType("application/at+jwt");
     private static final int MAX_TOKEN_LENGTH = 8192;
-    private static final int MAX_CACHED = 10_000;
 
     private final String issuer;
     private final String audience;
@@ -68,6 +67,7 @@ public final class GatepassVerifier implements AutoCloseable {
     private final Duration maxFeedAge;
     private final ScheduledExecutorService poller;
     private final ConcurrentHashMap<String, VerifiedToken> verified = new ConcurrentHashMap<>();
+    private final int maxCached;
 
     private GatepassVerifier(Builder b, Map<String, Object> metadata) {
         this.issuer = b.issuer.toString().replaceAll("/+$", "");
@@ -76,6 +76,7 @@ public final class GatepassVerifier implements AutoCloseable {
         this.skew = b.skew;
         this.clock = b.clock;
         this.realm = b.realm != null ? b.realm : audience;
+        this.maxCached = b.maxCached;
         if (!issuer.equals(metadata.get("issuer"))) {
             throw new IllegalStateException("the server's metadata names issuer " + metadata.get("issuer") + ", not " + issuer);
         }
@@ -134,8 +135,8 @@ public final class GatepassVerifier implements AutoCloseable {
                 throw invalid("the access token has been revoked");
             }
         }
-        if (known == null) {
-            if (verified.size() >= MAX_CACHED) verified.clear(); // crude but bounded; a refill costs one check each
+        if (known == null && maxCached > 0) {
+            if (verified.size() >= maxCached) verified.clear(); // crude but bounded; a refill costs one check each
             verified.put(token, result);
         }
         return result;
@@ -223,8 +224,16 @@ public final class GatepassVerifier implements AutoCloseable {
         private HttpClient http;
         private Clock clock = Clock.systemUTC();
         private String realm;
+        private int maxCached = 10_000;
 
         private Builder() {
+        }
+
+        /** How many verified tokens to remember (each is then not verified again while it lives); 0 turns it off. */
+        public Builder verifiedTokenCache(int maxEntries) {
+            if (maxEntries < 0) throw new IllegalArgumentException("maxEntries must not be negative");
+            this.maxCached = maxEntries;
+            return this;
         }
 
         /** The Gatepass issuer; the JWKS and the revocation feed are found through its metadata (RFC 8414). */

@@ -70,6 +70,8 @@ class GatepassVerifierTest {
         assertThat(verified.clientId()).isEqualTo(writer.clientId());
         assertThat(verified.scopes()).containsExactly("archive:write");
         assertThat(verifier.verify("bearer " + token)).as("cached: verified once").isSameAs(verified);
+        GatepassVerifier uncached = verifier().verifiedTokenCache(0).build();
+        assertThat(uncached.verify("Bearer " + token)).isNotSameAs(uncached.verify("Bearer " + token));
     }
 
     @Test
