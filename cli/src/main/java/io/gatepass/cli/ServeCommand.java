@@ -36,7 +36,8 @@ public final class ServeCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--database-url", defaultValue = "${env:GATEPASS_DATABASE_URL}",
-            description = "JDBC URL of an external database (GATEPASS_DATABASE_URL). Default: the embedded store")
+            description = "jdbc:postgresql:// URL of a database shared by several nodes (GATEPASS_DATABASE_URL); "
+                    + "needs GATEPASS_MASTER_KEY. Default: the embedded store in --data-dir")
     String databaseUrl;
 
     @Option(names = "--key-propagation-delay", defaultValue = "${env:GATEPASS_KEY_PROPAGATION_DELAY:-PT1H}",

@@ -149,8 +149,7 @@ class KeyRotationTest {
     @Test
     void startWhenCurrentKeyHasServedItsPeriodThenANextKeyIsPublishedOnItsOwn() {
         MutableClock clock = new MutableClock();
-        ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dataDir)
-                .withBootstrapAdminSecret(TestServer.ADMIN_SECRET)
+        ServerConfig config = TestServer.config(dataDir)
                 .withKeyPolicy(new KeyPolicy(Duration.ofHours(1), Duration.ofDays(7)));
         try (GatepassServer server = GatepassServer.start(config, clock)) {
             assertThat(TestServer.wrap(dataDir, server).admin("GET", "/admin/keys", null).json()).hasSize(1);

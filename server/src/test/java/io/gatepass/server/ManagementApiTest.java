@@ -15,9 +15,6 @@ import com.nimbusds.jwt.SignedJWT;
 import io.gatepass.server.TestServer.App;
 import io.gatepass.server.TestServer.Response;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -234,11 +231,9 @@ class ManagementApiTest {
         Response rotated = gatepass.admin("POST", "/admin/clients/" + app.clientId() + "/secrets", null);
 
         List<String> rows = new ArrayList<>();
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("gatepass.db"));
-             var statement = db.prepareStatement("SELECT actor, type, details FROM audit_events WHERE target = ? ORDER BY id")) {
-            statement.setString(1, app.clientId());
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3));
+        for (var event : gatepass.admin("GET", "/admin/audit?client_id=" + app.clientId(), null).json()) {
+            if (event.get("type").asText().startsWith("client.")) {
+                rows.add(0, event.get("actor").asText() + " " + event.get("type").asText() + " " + event.get("details"));
             }
         }
         assertThat(rows).hasSize(3);

@@ -55,8 +55,7 @@ class RestartAndExpiryTest {
     @Test
     void adminWhenTokenExpiredThen401AndFreshTokenWorks() {
         MutableClock clock = new MutableClock();
-        ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dataDir)
-                .withBootstrapAdminSecret(TestServer.ADMIN_SECRET);
+        ServerConfig config = TestServer.config(dataDir);
         try (GatepassServer server = GatepassServer.start(config, clock)) {
             TestServer gatepass = TestServer.wrap(dataDir, server);
             String token = gatepass.adminToken();

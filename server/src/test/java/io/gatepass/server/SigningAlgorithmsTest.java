@@ -117,8 +117,7 @@ class SigningAlgorithmsTest {
 
     @Test
     void apiWhenNoAlgorithmNamedThenTheServerDefault(@TempDir Path otherDir) throws Exception {
-        io.gatepass.server.config.ServerConfig config = io.gatepass.server.config.ServerConfig.defaults().withPort(0)
-                .withDataDir(otherDir).withBootstrapAdminSecret(TestServer.ADMIN_SECRET)
+        io.gatepass.server.config.ServerConfig config = TestServer.config(otherDir)
                 .withKeyPolicy(new io.gatepass.server.keys.KeyPolicy(java.time.Duration.ofHours(1),
                         java.time.Duration.ofDays(90), "ES256"));
         try (GatepassServer server = GatepassServer.start(config)) {

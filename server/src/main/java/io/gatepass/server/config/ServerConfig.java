@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param port                 TCP port; 0 picks a free one
  * @param issuer               RFC 8414 §2 issuer, {@code iss} of every token; {@code null} means http://localhost:{port}
  * @param dataDir              where the embedded store lives
- * @param databaseUrl          a JDBC URL of an external database, or {@code null} for the embedded SQLite file
+ * @param databaseUrl          a {@code jdbc:postgresql:} URL shared by several nodes, or {@code null} for the embedded
+ *                             SQLite file
  * @param bootstrapAdminSecret the admin app's secret on first start, or {@code null} to generate one
  * @param keyPolicy            when signing keys rotate; {@code null} means {@link KeyPolicy#DEFAULT}
  * @param masterKey            base64 of the 32-byte key that encrypts signing keys at rest, or {@code null} for the
@@ -37,9 +38,9 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
         if (issuer != null) issuer = validIssuer(issuer);
         Objects.requireNonNull(dataDir, "--data-dir / GATEPASS_DATA_DIR must be set");
         if (databaseUrl != null && databaseUrl.isBlank()) databaseUrl = null;
-        if (databaseUrl != null) {
-            throw new IllegalArgumentException("--database-url / GATEPASS_DATABASE_URL: this version stores data only "
-                    + "in the embedded SQLite file under --data-dir; leave the database URL unset");
+        if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("--database-url / GATEPASS_DATABASE_URL must be a jdbc:postgresql:// URL "
+                    + "(leave it unset for the embedded store under --data-dir)");
         }
         if (keyPolicy == null) keyPolicy = KeyPolicy.DEFAULT;
         if (masterKey != null && masterKey.isBlank()) masterKey = null;
@@ -81,6 +82,10 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
 
     public ServerConfig withMasterKey(String key) {
         return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, key, development);
+    }
+
+    public ServerConfig withDatabaseUrl(String url) {
+        return new ServerConfig(host, port, issuer, dataDir, url, bootstrapAdminSecret, keyPolicy, masterKey, development);
     }
 
     public ServerConfig withDevelopment(boolean on) {

@@ -29,9 +29,15 @@ public final class MasterKey {
     /**
      * @param configured    the value of GATEPASS_MASTER_KEY, or {@code null}
      * @param storeHasKeys  whether the store already holds signing keys (then the key must already exist)
+     * @param sharedStore   whether nodes share the database (then only GATEPASS_MASTER_KEY will do)
      */
-    public static SecretKey resolve(String configured, Path dataDir, boolean storeHasKeys) {
+    public static SecretKey resolve(String configured, Path dataDir, boolean storeHasKeys, boolean sharedStore) {
         if (configured != null) return fromBase64(configured, "GATEPASS_MASTER_KEY");
+        if (sharedStore) {
+            // a key file is per machine: every node on a shared database needs the one key
+            throw new IllegalStateException("with --database-url, set GATEPASS_MASTER_KEY (the same on every node; "
+                    + "for example: openssl rand -base64 32)");
+        }
         Path file = dataDir.resolve(FILE_NAME);
         if (Files.exists(file)) return fromFile(file);
         if (storeHasKeys) {

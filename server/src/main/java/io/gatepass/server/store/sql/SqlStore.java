@@ -14,7 +14,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
-/** The store on a SQL database through JDBI; today the embedded SQLite file. */
+/** The store on a SQL database through JDBI: the embedded SQLite file, or PostgreSQL shared by several nodes. */
 public final class SqlStore implements Store {
     private static final String SQLITE_FILE = "gatepass.db";
 
@@ -49,11 +49,29 @@ public final class SqlStore implements Store {
         hikari.setPoolName("gatepass-sqlite");
         hikari.setMaximumPoolSize(4);
         hikari.setMinimumIdle(1);
-        HikariDataSource pooled = new HikariDataSource(hikari);
+        return migrated(new HikariDataSource(hikari), "sqlite");
+    }
+
+    /**
+     * Opens the PostgreSQL store at {@code jdbcUrl} (credentials in the URL or the usual pgjdbc parameters) and
+     * brings its schema up to date; several nodes may do this at once (Flyway locks the schema history).
+     */
+    public static SqlStore openPostgres(String jdbcUrl) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(jdbcUrl);
+        hikari.setPoolName("gatepass-postgres");
+        hikari.setMaximumPoolSize(10);
+        hikari.setMinimumIdle(2);
+        hikari.setConnectionTimeout(3_000); // fail fast when the database is away: requests get a 503
+        hikari.setInitializationFailTimeout(10_000);
+        return migrated(new HikariDataSource(hikari), "postgresql");
+    }
+
+    private static SqlStore migrated(HikariDataSource pooled, String dialect) {
         try {
             Flyway.configure()
                     .dataSource(pooled)
-                    .locations("classpath:db/migration/sqlite")
+                    .locations("classpath:db/migration/" + dialect)
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
