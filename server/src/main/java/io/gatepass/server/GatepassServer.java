@@ -30,6 +30,7 @@ import io.gatepass.server.oauth.OAuthError;
 import io.gatepass.server.oauth.RevocationEndpoint;
 import io.gatepass.server.oauth.RevocationFeedEndpoint;
 import io.gatepass.server.oauth.TokenEndpoint;
+import io.gatepass.server.store.ChangeFeed;
 import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.Store;
 import io.gatepass.server.store.sql.SqlStore;
@@ -108,6 +109,18 @@ public final class GatepassServer implements AutoCloseable {
             RevocationList revocations = RevocationList.load(store, clock);
             auditWriter = new AuditBatchWriter(store, json, clock);
             AssertionReplayCache replays = new AssertionReplayCache(store, auditWriter, clock);
+            ChangeFeed feed = store.changeFeed(change -> {
+                if (change.equals("revocations")) revocations.catchUp();
+                else if (change.equals("keys")) keys.reload();
+                else registry.apply(change);
+            }, () -> {
+                registry.invalidateEverything();
+                revocations.catchUp();
+                keys.reload();
+            });
+            registry.publishTo(feed);
+            revocations.publishTo(feed);
+            keys.publishTo(feed);
             housekeeping = startHousekeeping(revocations, rotation, replays);
             ErrorResponder errors = new ErrorResponder(json);
             ClientAuthenticator authenticator = new ClientAuthenticator(registry, replays, auditWriter, issuer, clock,
@@ -261,6 +274,7 @@ public final class GatepassServer implements AutoCloseable {
                 .error(OAuthError.class, (req, res, error) -> errors.oauth(res, error))
                 .error(Problem.class, (req, res, problem) -> errors.problem(res, problem))
                 .error(HttpRejection.class, errors::rejection)
+                .error(org.jdbi.v3.core.JdbiException.class, errors::store)
                 .error(Throwable.class, errors::unexpected);
     }
 

@@ -112,7 +112,7 @@ public final class ClientsEndpoint {
             return after;
         });
         ctx.registry().invalidateClient(clientId);
-        ctx.revocations().catchUp();
+        ctx.revocations().committed();
         ctx.responses().send(res, 200, AdminViews.client(updated));
     }
 
@@ -129,7 +129,7 @@ public final class ClientsEndpoint {
             return null;
         });
         ctx.registry().invalidateClient(clientId);
-        ctx.revocations().catchUp();
+        ctx.revocations().committed();
         res.status(204).send();
     }
 
@@ -145,7 +145,7 @@ public final class ClientsEndpoint {
                     Map.of("tokens_issued_before", AdminViews.time(now)));
             return null;
         });
-        ctx.revocations().catchUp();
+        ctx.revocations().committed();
         res.status(204).send();
     }
 

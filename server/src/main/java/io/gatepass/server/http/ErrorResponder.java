@@ -54,6 +54,42 @@ public final class ErrorResponder {
         }
     }
 
+    /**
+     * A store failure: when the database cannot be reached (connection refused, lost, or the pool's wait ran out)
+     * the answer is 503 with {@code Retry-After}, in the endpoint's own error format; anything else is unexpected.
+     */
+    public void store(ServerRequest req, ServerResponse res, RuntimeException error) {
+        if (!isUnavailable(error)) {
+            unexpected(req, res, error);
+            return;
+        }
+        LOG.warn("the database is unavailable for {} {}: {}", req.prologue().method().text(), req.path().path(),
+                error.getMessage());
+        if (res.isSent()) return;
+        res.header(HeaderNames.RETRY_AFTER, "2");
+        String detail = "the database is unavailable; try again in a moment";
+        if (isManagementPath(req.path().path())) {
+            problem(res, Problem.of(503, detail));
+        } else {
+            res.status(503);
+            res.header(HeaderNames.CONTENT_TYPE, JSON);
+            res.header(HeaderNames.CACHE_CONTROL, "no-store");
+            res.send(json.write(oauthBody("temporarily_unavailable", detail)));
+        }
+    }
+
+    /** SQLSTATE class 08 (connection exception), 57P0x (shutdown), 53300 (too many connections), or a pool time-out. */
+    static boolean isUnavailable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.net.ConnectException) return true;
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P0") || state.equals("53300")) return true;
+            }
+        }
+        return false;
+    }
+
     public void unexpected(ServerRequest req, ServerResponse res, Throwable error) {
         LOG.error("unhandled error on {} {}", req.prologue().method().text(), req.path().path(), error);
         if (res.isSent()) return;

@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.gatepass.server.domain.SigningKey;
+import io.gatepass.server.store.ChangeFeed;
 import io.gatepass.server.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -76,6 +77,7 @@ public final class KeyRing {
             if (KeyEncryption.isEncrypted(key.privateJwk())) encryption.decrypt(key.kid(), key.alg(), key.privateJwk());
         }
         store.inTransaction(tx -> {
+            tx.lock("keys"); // two nodes starting on an empty database create one first key, not two
             List<SigningKey> stored = tx.keys().list();
             for (SigningKey key : stored) {
                 if (KeyEncryption.isEncrypted(key.privateJwk())) continue;
@@ -96,6 +98,19 @@ public final class KeyRing {
         LOG.info("signing with kid={} alg={}; {} key(s) published", current.kid(), current.alg(),
                 ring.snapshot().published().size());
         return ring;
+    }
+
+    private volatile ChangeFeed feed = ChangeFeed.NONE;
+
+    /** Where this node announces key changes to the others (with a shared database). */
+    public void publishTo(ChangeFeed feed) {
+        this.feed = feed;
+    }
+
+    /** After this node changed the keys in the store: load them, and tell the other nodes to do the same. */
+    public void committed() {
+        reload();
+        feed.publish("keys");
     }
 
     /** Re-reads the keys from the store, after a change by this node or another. */

@@ -36,7 +36,7 @@ public final class KeyRotation {
             audit.record(tx, actor, "key.rotated", key.kid(), null, view(key, immediate));
             return null;
         });
-        keys.reload();
+        keys.committed();
         LOG.info("published signing key kid={} alg={}, signing from {}", key.kid(), key.alg(), key.activatesAt());
         return keys.describe().stream().filter(k -> k.kid().equals(key.kid())).findFirst().orElseThrow();
     }
@@ -62,7 +62,7 @@ public final class KeyRotation {
                     "status", target.get().status().name().toLowerCase()), null);
             return null;
         });
-        keys.reload();
+        keys.committed();
         LOG.warn("signing key kid={} removed by {}{}", kid, actor,
                 replacement == null ? "" : "; kid=" + replacement.kid() + " signs from now on");
         return Optional.of(Optional.ofNullable(replacement)
@@ -74,7 +74,18 @@ public final class KeyRotation {
      * algorithm no API used before: no token of it exists yet, so there is nothing to pre-publish for).
      */
     public void ensureRing(String actor, String alg) {
-        if (keys.current(alg).isEmpty()) rotate(actor, alg, true);
+        if (keys.current(alg).isPresent()) return;
+        SigningKey key = keys.newKey(alg, true);
+        boolean created = store.inTransaction(tx -> {
+            tx.lock("keys");
+            // another node may have started this ring a moment ago
+            if (tx.keys().list().stream().anyMatch(k -> k.alg().equals(alg))) return false;
+            tx.keys().insert(key);
+            audit.record(tx, actor, "key.rotated", key.kid(), null, view(key, true));
+            return true;
+        });
+        keys.committed();
+        if (created) LOG.info("started the {} key ring with kid={}", alg, key.kid());
     }
 
     /** The scheduled part: rotates rings that are due and deletes keys retired long enough. */
@@ -89,7 +100,7 @@ public final class KeyRotation {
             }
             return null;
         });
-        keys.reload();
+        keys.committed();
         LOG.info("deleted {} retired signing key(s) whose tokens have all expired", expired.size());
     }
 

@@ -1,6 +1,7 @@
 package io.gatepass.server.oauth;
 
 import io.gatepass.server.audit.AuditBatchWriter;
+import io.gatepass.server.store.AssertionRepository;
 import io.gatepass.server.store.Store;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,8 +41,14 @@ public final class AssertionReplayCache {
             first[0] = true;
             return until;
         });
-        if (first[0]) writer.assertionUsed(clientId, jti, expiresAt);
-        return first[0];
+        if (!first[0]) return false;
+        if (store.shared()) {
+            // several nodes: the database's primary key decides, so an assertion used at one node is refused at all
+            return store.inTransaction(tx -> tx.assertions().insertIfAbsent(
+                    new AssertionRepository.UsedAssertion(clientId, jti, expiresAt)));
+        }
+        writer.assertionUsed(clientId, jti, expiresAt);
+        return true;
     }
 
     /** Forgets expired ids, in memory and in the store. */

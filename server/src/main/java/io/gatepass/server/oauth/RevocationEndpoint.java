@@ -61,6 +61,6 @@ public final class RevocationEndpoint {
                     json.writeString(Map.of("jti", revocation.jti()))));
             return null;
         });
-        revocations.catchUp();
+        revocations.committed();
     }
 }

@@ -11,6 +11,9 @@ public interface AssertionRepository {
     /** Stores uses; an id stored already is left as it is. */
     void insertAll(List<UsedAssertion> uses);
 
+    /** Stores one use; false when the same app's {@code jti} is stored already (a replay). */
+    boolean insertIfAbsent(UsedAssertion use);
+
     List<UsedAssertion> listUnexpired(Instant now);
 
     int deleteExpired(Instant now);

@@ -35,6 +35,7 @@ public final class RegistryCache {
     }
 
     private final Store store;
+    private volatile ChangeFeed feed = ChangeFeed.NONE;
     private final LoadingCache<String, Optional<ClientEntry>> clients;
     private final LoadingCache<String, Optional<Api>> apisByIdentifier;
     private final LoadingCache<String, Optional<Api>> apisById;
@@ -61,18 +62,48 @@ public final class RegistryCache {
         return apisById.get(id);
     }
 
+    /** Where this node's changes are announced to the others (with a shared database). */
+    public void publishTo(ChangeFeed feed) {
+        this.feed = feed;
+    }
+
     public void invalidateClient(String clientId) {
         clients.invalidate(clientId);
+        feed.publish("client " + clientId);
     }
 
     public void invalidateApi(Api api) {
         apisByIdentifier.invalidate(api.identifier());
         apisById.invalidate(api.id());
+        feed.publish("api " + api.id() + " " + api.identifier());
     }
 
     /** After a change that touches grants of many apps at once (an API's scopes changed or the API was removed). */
     public void invalidateAllClients() {
         clients.invalidateAll();
+        feed.publish("clients");
+    }
+
+    /** A change another node announced; not announced again. Unknown changes drop everything. */
+    public void apply(String change) {
+        String[] parts = change.split(" ");
+        switch (parts[0]) {
+            case "client" -> clients.invalidate(parts[1]);
+            case "api" -> {
+                apisById.invalidate(parts[1]);
+                if (parts.length > 2) apisByIdentifier.invalidate(parts[2]);
+            }
+            case "clients" -> clients.invalidateAll();
+            default -> {
+            }
+        }
+    }
+
+    /** Drops everything cached: after missed announcements (a lost database connection) and periodically. */
+    public void invalidateEverything() {
+        clients.invalidateAll();
+        apisByIdentifier.invalidateAll();
+        apisById.invalidateAll();
     }
 
     private Optional<ClientEntry> loadClient(String clientId) {

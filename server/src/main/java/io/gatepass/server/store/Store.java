@@ -17,6 +17,22 @@ public interface Store extends AutoCloseable {
      */
     <T> T read(Function<StoreTransaction, T> work);
 
+    /** Whether several nodes share this store (PostgreSQL), so that what one node holds in memory is not the truth. */
+    default boolean shared() {
+        return false;
+    }
+
+    /**
+     * Starts hearing the changes other nodes announce, and returns where this node announces its own; the embedded
+     * store returns {@link ChangeFeed#NONE}. Closed with the store.
+     *
+     * @param apply      applies one announced change
+     * @param refreshAll drops everything cached, after announcements may have been missed
+     */
+    default ChangeFeed changeFeed(java.util.function.Consumer<String> apply, Runnable refreshAll) {
+        return ChangeFeed.NONE;
+    }
+
     /** Whether the store answers a trivial query now. */
     boolean isReachable();
 

@@ -17,4 +17,10 @@ public interface StoreTransaction {
     RevocationRepository revocations();
 
     AssertionRepository assertions();
+
+    /**
+     * Holds a lock named {@code name} until this transaction ends, so that nodes sharing the database do one thing
+     * (say, creating the first signing key) one at a time. The embedded store's transactions are serial already.
+     */
+    void lock(String name);
 }

@@ -1,6 +1,7 @@
 package io.gatepass.server.token;
 
 import io.gatepass.server.domain.Revocation;
+import io.gatepass.server.store.ChangeFeed;
 import io.gatepass.server.store.Store;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,7 +50,20 @@ public final class RevocationList {
         return list;
     }
 
-    /** Reads the revocations committed since the last call. */
+    private volatile ChangeFeed changes = ChangeFeed.NONE;
+
+    /** Where this node announces its revocations to the others (with a shared database). */
+    public void publishTo(ChangeFeed changes) {
+        this.changes = changes;
+    }
+
+    /** After this node committed a revocation: load it, and tell the other nodes to do the same. */
+    public void committed() {
+        catchUp();
+        changes.publish("revocations");
+    }
+
+    /** Reads the revocations committed since the last call, by this node or another. */
     public synchronized void catchUp() {
         List<Revocation> page;
         do {

@@ -26,6 +26,14 @@ final class SqlAssertionRepository implements AssertionRepository {
     }
 
     @Override
+    public boolean insertIfAbsent(UsedAssertion use) {
+        return handle.createUpdate("INSERT INTO assertion_jtis (client_id, jti, expires_at) VALUES (:client, :jti, :expires) "
+                        + "ON CONFLICT DO NOTHING")
+                .bind("client", use.clientId()).bind("jti", use.jti()).bind("expires", use.expiresAt().toEpochMilli())
+                .execute() == 1;
+    }
+
+    @Override
     public List<UsedAssertion> listUnexpired(Instant now) {
         return handle.createQuery("SELECT client_id, jti, expires_at FROM assertion_jtis WHERE expires_at > :now")
                 .bind("now", now.toEpochMilli())

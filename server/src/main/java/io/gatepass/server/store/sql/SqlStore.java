@@ -20,10 +20,14 @@ public final class SqlStore implements Store {
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    /** The PostgreSQL URL, or {@code null} for the embedded store. */
+    private final String postgresUrl;
+    private PostgresChangeFeed feed;
 
-    private SqlStore(HikariDataSource dataSource) {
+    private SqlStore(HikariDataSource dataSource, String postgresUrl) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.postgresUrl = postgresUrl;
     }
 
     /** Opens (creating if needed) the SQLite store in {@code dataDir} and brings its schema up to date. */
@@ -49,7 +53,7 @@ public final class SqlStore implements Store {
         hikari.setPoolName("gatepass-sqlite");
         hikari.setMaximumPoolSize(4);
         hikari.setMinimumIdle(1);
-        return migrated(new HikariDataSource(hikari), "sqlite");
+        return migrated(new HikariDataSource(hikari), null);
     }
 
     /**
@@ -64,10 +68,11 @@ public final class SqlStore implements Store {
         hikari.setMinimumIdle(2);
         hikari.setConnectionTimeout(3_000); // fail fast when the database is away: requests get a 503
         hikari.setInitializationFailTimeout(10_000);
-        return migrated(new HikariDataSource(hikari), "postgresql");
+        return migrated(new HikariDataSource(hikari), jdbcUrl);
     }
 
-    private static SqlStore migrated(HikariDataSource pooled, String dialect) {
+    private static SqlStore migrated(HikariDataSource pooled, String postgresUrl) {
+        String dialect = postgresUrl == null ? "sqlite" : "postgresql";
         try {
             Flyway.configure()
                     .dataSource(pooled)
@@ -78,17 +83,30 @@ public final class SqlStore implements Store {
             pooled.close();
             throw e;
         }
-        return new SqlStore(pooled);
+        return new SqlStore(pooled, postgresUrl);
+    }
+
+    @Override
+    public boolean shared() {
+        return postgresUrl != null;
+    }
+
+    @Override
+    public synchronized io.gatepass.server.store.ChangeFeed changeFeed(java.util.function.Consumer<String> apply,
+                                                                      Runnable refreshAll) {
+        if (postgresUrl == null) return io.gatepass.server.store.ChangeFeed.NONE;
+        if (feed == null) feed = new PostgresChangeFeed(dataSource, postgresUrl, apply, refreshAll);
+        return feed;
     }
 
     @Override
     public <T> T inTransaction(Function<StoreTransaction, T> work) {
-        return jdbi.inTransaction(handle -> work.apply(new SqlTransaction(handle)));
+        return jdbi.inTransaction(handle -> work.apply(new SqlTransaction(handle, postgresUrl != null)));
     }
 
     @Override
     public <T> T read(Function<StoreTransaction, T> work) {
-        return jdbi.withHandle(handle -> work.apply(new SqlTransaction(handle)));
+        return jdbi.withHandle(handle -> work.apply(new SqlTransaction(handle, postgresUrl != null)));
     }
 
     @Override
@@ -102,6 +120,7 @@ public final class SqlStore implements Store {
 
     @Override
     public void close() {
+        if (feed != null) feed.close();
         dataSource.close();
     }
 }

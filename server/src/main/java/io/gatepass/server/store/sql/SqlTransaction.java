@@ -14,9 +14,19 @@ import org.jdbi.v3.core.Handle;
 /** The repositories of one JDBI handle, all in the handle's transaction. */
 final class SqlTransaction implements StoreTransaction {
     private final Handle handle;
+    private final boolean postgres;
 
-    SqlTransaction(Handle handle) {
+    SqlTransaction(Handle handle, boolean postgres) {
         this.handle = handle;
+        this.postgres = postgres;
+    }
+
+    @Override
+    public void lock(String name) {
+        if (postgres) {
+            handle.createQuery("SELECT pg_advisory_xact_lock(hashtext(:name))").bind("name", "gatepass:" + name)
+                    .mapTo(String.class).one();
+        }
     }
 
     @Override

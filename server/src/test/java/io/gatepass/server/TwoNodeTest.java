@@ -1,0 +1,162 @@
+package io.gatepass.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.SignedJWT;
+import io.gatepass.server.Assertions.AppKey;
+import io.gatepass.server.TestServer.App;
+import io.gatepass.server.TestServer.GrantedApp;
+import io.gatepass.server.TestServer.Response;
+import io.gatepass.server.config.ServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two Gatepass nodes on one PostgreSQL database, as behind a load balancer. Runs in the PostgreSQL test run. */
+class TwoNodeTest {
+    private static final String ISSUER = "http://gatepass.test";
+
+    @TempDir
+    Path dataDir;
+    TestServer a;
+    TestServer b;
+
+    @BeforeEach
+    void start() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(TestServer.onPostgres(), "two nodes need the PostgreSQL store");
+        ServerConfig shared = TestServer.config(dataDir).withIssuer(ISSUER).withPort(0);
+        a = TestServer.wrap(dataDir, GatepassServer.start(shared));
+        b = TestServer.wrap(dataDir, GatepassServer.start(shared));
+    }
+
+    @AfterEach
+    void stop() {
+        if (a != null) a.close();
+        if (b != null) b.close();
+    }
+
+    private static void within(Duration bound, String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what + " within " + bound).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void nodesWhenStartedTogetherThenOneKeyRingAndTokensOfOneVerifyWithTheOthersJwks() throws Exception {
+        assertThat(b.get("/.well-known/jwks.json").body()).isEqualTo(a.get("/.well-known/jwks.json").body());
+        GrantedApp granted = a.grantedApp(List.of("read"), "read");
+        String token = a.token(granted.app().clientId(), granted.app().secret(), granted.identifier(), null);
+
+        SignedJWT jwt = SignedJWT.parse(token);
+        RSAKey key = (RSAKey) JWKSet.parse(b.get("/.well-known/jwks.json").body()).getKeyByKeyId(jwt.getHeader().getKeyID());
+        assertThat(jwt.verify(new RSASSAVerifier(key))).isTrue();
+        assertThat(b.introspect(granted.app(), token).json().get("active").asBoolean()).isTrue();
+    }
+
+    @Test
+    void appWhenCreatedOnOneNodeThenTheOtherIssuesTokensWithinASecond() throws Exception {
+        String identifier = TestServer.uniqueIdentifier();
+        String apiId = a.createApi(identifier, "read");
+        App app = a.createApp("made on A", null);
+        // B looks first, so that it has cached "no such grant"
+        b.tokenRequest(app, "audience", identifier).assertOAuthError(400, "invalid_target");
+
+        a.grant(app.clientId(), apiId, "read");
+
+        within(Duration.ofSeconds(1), "B sees A's grant", () -> b.tokenRequest(app, "audience", identifier).status() == 200);
+    }
+
+    @Test
+    void appWhenBlockedOnOneNodeThenItsTokensAreVoidOnTheOther() throws Exception {
+        GrantedApp granted = a.grantedApp(List.of("read"), "read");
+        String token = a.token(granted.app().clientId(), granted.app().secret(), granted.identifier(), null);
+        assertThat(a.introspect(TestServer.ADMIN, token).json().get("active").asBoolean()).isTrue();
+
+        b.admin("PATCH", "/admin/clients/" + granted.app().clientId(), "{\"status\":\"blocked\"}");
+
+        within(Duration.ofSeconds(1), "A voids the token", () -> !a.introspect(TestServer.ADMIN, token).json().get("active").asBoolean());
+        within(Duration.ofSeconds(1), "A refuses new tokens", () -> a.tokenRequest(granted.app(), "audience", granted.identifier()).status() == 400);
+        assertThat(a.get("/oauth/revocations").json().get("clients").toString()).contains(granted.app().clientId());
+    }
+
+    @Test
+    void assertionWhenUsedAtOneNodeThenRefusedAtTheOther() throws Exception {
+        AppKey key = Assertions.generate("ES256", "shared");
+        String identifier = TestServer.uniqueIdentifier();
+        String apiId = a.createApi(identifier, "read");
+        String clientId = PrivateKeyJwtTest.keyApp(a, apiId, key);
+        String assertion = Assertions.sign(key, Assertions.claims(clientId, ISSUER + "/oauth/token", Instant.now()).build());
+
+        assertThat(PrivateKeyJwtTest.tokenWithAssertion(a, assertion, identifier).status()).isEqualTo(200);
+        within(Duration.ofSeconds(1), "B knows the app", () -> b.tokenRequest(new App(clientId, "x"), "audience", identifier).status() == 401);
+
+        assertThat(PrivateKeyJwtTest.tokenWithAssertion(b, assertion, identifier).assertOAuthError(401, "invalid_client"))
+                .contains("used before");
+    }
+
+    @Test
+    void nodeWhenOtherNodeStopsThenKeepsServing() throws Exception {
+        GrantedApp granted = a.grantedApp(List.of("read"), "read");
+        a.close();
+        a = null;
+
+        assertThat(b.tokenRequest(granted.app(), "audience", granted.identifier()).status()).isEqualTo(200);
+        assertThat(b.admin("GET", "/admin/clients/" + granted.app().clientId(), null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void databaseWhenRestartedUnderTokenLoadThenBothNodesRecoverOnTheirOwn() throws Exception {
+        GrantedApp granted = a.grantedApp(List.of("read"), "read");
+        // both nodes have the app in memory before the database goes away
+        assertThat(a.tokenRequest(granted.app(), "audience", granted.identifier()).status()).isEqualTo(200);
+        assertThat(b.tokenRequest(granted.app(), "audience", granted.identifier()).status()).isEqualTo(200);
+        assertThat(b.admin("GET", "/admin/apis", null).status()).as("B holds a management token").isEqualTo(200);
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger issued = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        List<Thread> load = List.of(a, b).stream().map(node -> Thread.ofVirtual().start(() -> {
+            while (running.get()) {
+                int status = node.tokenRequest(granted.app(), "audience", granted.identifier()).status();
+                if (status == 200) issued.incrementAndGet(); else failed.incrementAndGet();
+            }
+        })).toList();
+
+        PostgresCluster.shared().kill();
+        try {
+            Thread.sleep(500);
+            int issuedWhileDown = issued.get();
+            Thread.sleep(500);
+            assertThat(issued.get()).as("tokens from memory while the database is down").isGreaterThan(issuedWhileDown);
+            assertThat(a.get("/health/ready").status()).isEqualTo(503);
+            Response management = b.admin("GET", "/admin/clients", null);
+            assertThat(management.assertProblem(503)).contains("database");
+            assertThat(management.header("Retry-After")).isNotBlank();
+        } finally {
+            PostgresCluster.shared().restart();
+        }
+
+        within(Duration.ofSeconds(15), "A ready again", () -> a.get("/health/ready").status() == 200);
+        within(Duration.ofSeconds(15), "B ready again", () -> b.get("/health/ready").status() == 200);
+        within(Duration.ofSeconds(15), "management on A again", () -> a.admin("GET", "/admin/clients", null).status() == 200);
+        within(Duration.ofSeconds(15), "management on B again", () -> b.admin("GET", "/admin/clients", null).status() == 200);
+        App later = a.createApp("after the restart", null);
+        a.grant(later.clientId(), granted.apiId(), "read");
+        within(Duration.ofSeconds(5), "B hears changes again", () -> b.tokenRequest(later, "audience", granted.identifier()).status() == 200);
+        running.set(false);
+        for (Thread thread : load) thread.join();
+        assertThat(failed.get()).as("no token request failed: the app was in memory").isZero();
+    }
+}
