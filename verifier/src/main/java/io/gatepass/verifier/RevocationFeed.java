@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * with {@code If-None-Match}, so an unchanged feed costs a 304.
  */
 final class RevocationFeed {
+    private static final long LOOK_BACK = 100;
+
     private final HttpClient http;
     private final URI feedUri;
     private final Clock clock;
@@ -49,7 +51,10 @@ final class RevocationFeed {
     synchronized void poll() throws IOException {
         boolean more = true;
         while (more) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(feedUri + "?since=" + cursor))
+            // a little behind the cursor: with several Gatepass nodes on PostgreSQL, an entry can appear after one with
+            // a higher cursor; what is seen twice is merged, and an unchanged feed is still a 304
+            long since = Math.max(0, Long.parseLong(cursor) - LOOK_BACK);
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(feedUri + "?since=" + since))
                     .timeout(Duration.ofSeconds(5)).GET();
             if (etag != null) request.header("If-None-Match", etag);
             HttpResponse<String> response;
@@ -75,8 +80,9 @@ final class RevocationFeed {
                 Map<?, ?> client = (Map<?, ?>) entry;
                 issuedBefore.merge((String) client.get("client_id"), ((Number) client.get("issued_before")).longValue(), Math::max);
             }
-            cursor = String.valueOf(page.get("cursor"));
-            more = Boolean.TRUE.equals(page.get("has_more"));
+            String next = String.valueOf(page.get("cursor"));
+            more = Boolean.TRUE.equals(page.get("has_more")) && !next.equals(cursor);
+            cursor = next;
             etag = more ? null : response.headers().firstValue("ETag").orElse(null);
         }
         long nowSeconds = clock.millis() / 1000;

@@ -21,6 +21,11 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 public final class RevocationList {
     private static final int LOAD_PAGE = 10_000;
+    /**
+     * With PostgreSQL a sequence number is taken before commit, so a revocation may become visible after one with
+     * a higher id; each catch-up looks this far back again (what it already holds it skips).
+     */
+    static final int LOOK_BACK = 100;
 
     /** One page of the feed: entries after the requested cursor, and the cursor to ask from next. */
     public record FeedPage(long cursor, List<Revocation> entries, boolean hasMore, String version) {
@@ -66,10 +71,14 @@ public final class RevocationList {
     /** Reads the revocations committed since the last call, by this node or another. */
     public synchronized void catchUp() {
         List<Revocation> page;
+        long after = Math.max(0, lastId - LOOK_BACK);
         do {
-            long after = lastId;
-            page = store.read(tx -> tx.revocations().listAfter(after, LOAD_PAGE));
-            for (Revocation revocation : page) add(revocation);
+            long from = after;
+            page = store.read(tx -> tx.revocations().listAfter(from, LOAD_PAGE));
+            for (Revocation revocation : page) {
+                if (!feed.containsKey(revocation.id())) add(revocation);
+                after = revocation.id();
+            }
         } while (page.size() == LOAD_PAGE);
     }
 
