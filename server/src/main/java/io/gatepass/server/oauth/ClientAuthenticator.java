@@ -2,8 +2,6 @@ package io.gatepass.server.oauth;
 
 import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.store.RegistryCache;
-import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.ServerRequest;
 import java.security.Provider;
 import java.time.Clock;
 import java.util.Optional;
@@ -27,12 +25,12 @@ public final class ClientAuthenticator {
         this.audit = audit;
     }
 
-    AuthenticatedClient authenticate(ServerRequest request, OAuthParameters params, String endpoint) {
+    AuthenticatedClient authenticate(ClientRequest request, OAuthParameters params, String endpoint) {
         Optional<String> assertion = params.single("client_assertion");
         Optional<String> type = params.single("client_assertion_type");
         if (assertion.isEmpty() && type.isEmpty()) return secrets.authenticate(request, params, endpoint);
         // RFC 6749 §2.3: "The client MUST NOT use more than one authentication method in each request."
-        if (request.headers().contains(HeaderNames.AUTHORIZATION) || params.single("client_secret").isPresent()) {
+        if (request.authorization().isPresent() || params.single("client_secret").isPresent()) {
             throw OAuthError.invalidRequest("use one client authentication method: a client assertion or a client secret, not both");
         }
         if (assertion.isEmpty()) throw OAuthError.invalidClient("client_assertion_type was sent without client_assertion", false);
@@ -40,7 +38,7 @@ public final class ClientAuthenticator {
             return assertions.authenticate(type.orElse(null), assertion.get(), params.single("client_id"));
         } catch (PrivateKeyJwtAuthenticator.Refused refused) {
             if (refused.clientId != null) {
-                audit.authenticationFailed(refused.clientId, endpoint, refused.reason, request.remotePeer().host());
+                audit.authenticationFailed(refused.clientId, endpoint, refused.reason, request.remoteHost().get());
             }
             throw OAuthError.invalidClient(refused.description, "reason=" + refused.reason, false);
         }
@@ -53,7 +51,7 @@ public final class ClientAuthenticator {
     record TokenQuery(AuthenticatedClient caller, String token) {
     }
 
-    TokenQuery tokenQuery(ServerRequest request, OAuthParameters params, String endpoint) {
+    TokenQuery tokenQuery(ClientRequest request, OAuthParameters params, String endpoint) {
         AuthenticatedClient caller = authenticate(request, params, endpoint);
         activeClientCheck(caller, request, endpoint);
         audit.used(caller.clientId(), caller.secretId());
@@ -63,7 +61,7 @@ public final class ClientAuthenticator {
     }
 
     /** The app must not be blocked. */
-    void activeClientCheck(AuthenticatedClient client, ServerRequest request, String endpoint) {
+    void activeClientCheck(AuthenticatedClient client, ClientRequest request, String endpoint) {
         secrets.activeClientCheck(client, request, endpoint);
     }
 }

@@ -8,8 +8,6 @@ import io.gatepass.server.http.Text;
 import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.RegistryCache.ClientEntry;
 import io.gatepass.server.store.RegistryCache.SecretDigest;
-import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.ServerRequest;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,8 +35,8 @@ final class ClientSecretAuthenticator {
     /**
      * @param endpoint the endpoint's name in audit records ({@code token}, {@code introspect}, {@code revoke})
      */
-    AuthenticatedClient authenticate(ServerRequest request, OAuthParameters params, String endpoint) {
-        Optional<String> authorization = request.headers().first(HeaderNames.AUTHORIZATION);
+    AuthenticatedClient authenticate(ClientRequest request, OAuthParameters params, String endpoint) {
+        Optional<String> authorization = request.authorization();
         Optional<String> bodyId = params.single("client_id");
         Optional<String> bodySecret = params.single("client_secret");
         Attempt attempt;
@@ -63,15 +61,15 @@ final class ClientSecretAuthenticator {
             return verify(attempt);
         } catch (Refused refused) {
             audit.authenticationFailed(attempt.clientId(), endpoint, refused.reason,
-                    request.remotePeer().host());
+                    request.remoteHost().get());
             throw refused.error;
         }
     }
 
     /** The app must not be blocked (the token endpoint's {@code unauthorized_client}, RFC 6749 §5.2). */
-    void activeClientCheck(AuthenticatedClient client, ServerRequest request, String endpoint) {
+    void activeClientCheck(AuthenticatedClient client, ClientRequest request, String endpoint) {
         if (!client.entry().client().isActive()) {
-            audit.authenticationFailed(client.clientId(), endpoint, "app_blocked", request.remotePeer().host());
+            audit.authenticationFailed(client.clientId(), endpoint, "app_blocked", request.remoteHost().get());
             throw OAuthError.unauthorizedClient("this app is blocked; ask an administrator to unblock it");
         }
     }

@@ -44,7 +44,7 @@ public final class IntrospectionEndpoint {
 
     public void handle(ServerRequest req, ServerResponse res) {
         OAuthParameters params = OAuthParameters.read(req, json);
-        ClientAuthenticator.TokenQuery query = authenticator.tokenQuery(req, params, ENDPOINT);
+        ClientAuthenticator.TokenQuery query = authenticator.tokenQuery(ClientRequest.of(req), params, ENDPOINT);
         Verdict verdict = validator.check(query.token());
         if (!verdict.active() || !mayIntrospect(query.caller(), verdict)) {
             responses.sendNoStore(res, 200, INACTIVE);

@@ -38,9 +38,12 @@ final class OAuthParameters {
                     ? "Content-Type is missing; send application/x-www-form-urlencoded"
                     : "Content-Type " + mediaType + " is not supported; send application/x-www-form-urlencoded");
         }
-        byte[] body = RequestBodies.read(request);
-        Map<String, List<String>> values = mediaType.equals(FORM) ? parseForm(body) : parseJson(body, json);
-        return new OAuthParameters(values);
+        return parse(mediaType, RequestBodies.read(request), json);
+    }
+
+    /** The parameters of a body of this media type (form or JSON). */
+    static OAuthParameters parse(String mediaType, byte[] body, Json json) {
+        return new OAuthParameters(mediaType.equals(JSON) ? parseJson(body, json) : parseForm(body));
     }
 
     private static Map<String, List<String>> parseForm(byte[] body) {

@@ -44,7 +44,7 @@ public final class RevocationEndpoint {
 
     public void handle(ServerRequest req, ServerResponse res) {
         OAuthParameters params = OAuthParameters.read(req, json);
-        ClientAuthenticator.TokenQuery query = authenticator.tokenQuery(req, params, ENDPOINT);
+        ClientAuthenticator.TokenQuery query = authenticator.tokenQuery(ClientRequest.of(req), params, ENDPOINT);
         Verdict verdict = validator.check(query.token());
         // RFC 7009 §2.1: the server verifies the token was issued to the client making the request
         if (verdict.active() && query.caller().clientId().equals(verdict.clientId())) revoke(verdict);

@@ -50,15 +50,25 @@ public final class TokenEndpoint {
 
     public void handle(ServerRequest req, ServerResponse res) {
         OAuthParameters params = OAuthParameters.read(req, json);
+        Issued issued = issue(ClientRequest.of(req), params);
+        respond(res, issued.token(), issued.scope());
+    }
+
+    /** A token and the scopes it carries. */
+    record Issued(MintedToken token, String scope) {
+    }
+
+    /** The grant itself, from parsed parameters to a signed token (everything but the socket). */
+    Issued issue(ClientRequest request, OAuthParameters params) {
         supportedGrantTypeCheck(params);
-        AuthenticatedClient caller = authenticator.authenticate(req, params, ENDPOINT);
-        authenticator.activeClientCheck(caller, req, ENDPOINT);
+        AuthenticatedClient caller = authenticator.authenticate(request, params, ENDPOINT);
+        authenticator.activeClientCheck(caller, request, ENDPOINT);
         ClientEntry client = caller.entry();
         Api api = resolveTarget(client, params);
         String scope = validateScope(client, api, params);
         MintedToken token = minter.mint(caller.clientId(), api.identifier(), scope, lifetime(api, client), api.signingAlg());
         audit.tokenIssued(caller.clientId(), caller.secretId(), api.identifier(), token.jti(), scope, token.expiresAt());
-        respond(res, token, scope);
+        return new Issued(token, scope);
     }
 
     private static void supportedGrantTypeCheck(OAuthParameters params) {

@@ -1,0 +1,16 @@
+package io.gatepass.server.oauth;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What client authentication reads from an HTTP request besides its parameters: the Authorization header, and
+ * the caller's address for the audit log of failures (looked up only then).
+ */
+record ClientRequest(Optional<String> authorization, Supplier<String> remoteHost) {
+    static ClientRequest of(ServerRequest request) {
+        return new ClientRequest(request.headers().first(HeaderNames.AUTHORIZATION), () -> request.remotePeer().host());
+    }
+}
