@@ -11,6 +11,7 @@ import io.gatepass.server.admin.KeysEndpoint;
 import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.audit.AuditTrail;
 import io.gatepass.server.config.ServerConfig;
+import io.gatepass.server.http.AccessLog;
 import io.gatepass.server.http.ErrorResponder;
 import io.gatepass.server.http.HealthEndpoint;
 import io.gatepass.server.http.HttpRejection;
@@ -207,6 +208,7 @@ public final class GatepassServer implements AutoCloseable {
     static void routing(HttpRouting.Builder routing, Endpoints e, ErrorResponder errors) {
         // ids in paths reach the store: a control character (NUL above all, which PostgreSQL cannot even compare)
         // names nothing that exists, so it is answered here
+        routing.addFilter(new AccessLog()::filter);
         routing.any("/admin/*", (req, res) -> {
             if (Text.hasControlCharacter(req.path().path())) throw new HttpRejection(404, "no such resource");
             res.next();
