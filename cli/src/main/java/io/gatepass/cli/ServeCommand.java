@@ -18,7 +18,14 @@ import picocli.CommandLine.Option;
 /** {@code gatepass serve}: runs the server until interrupted. Each flag falls back to its environment variable. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the authorization server. Each option falls back to the environment variable named in "
-                + "its description; a flag wins over the environment.")
+                + "its description; a flag wins over the environment.",
+        footer = {"", "Settings read from the environment only (secrets never go in flags, which show in process lists):",
+                "  GATEPASS_BOOTSTRAP_ADMIN_SECRET  the admin app's secret on the first start (32-512 characters)",
+                "  GATEPASS_MASTER_KEY              base64 of the 32-byte key that encrypts signing keys",
+                "  GATEPASS_LOG_LEVEL               log level (default INFO)",
+                "  GATEPASS_LOG_FORMAT              text (default) or json",
+                "  GATEPASS_ACCESS_LOG              INFO (default) or OFF for the per-request access log",
+                "  GATEPASS_JAVA_OPTS               JVM options of the ./gatepass script"})
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "${env:GATEPASS_HOST:-" + ServerConfig.DEFAULT_HOST + "}",
             description = "Interface to listen on (GATEPASS_HOST). Default: ${DEFAULT-VALUE}")

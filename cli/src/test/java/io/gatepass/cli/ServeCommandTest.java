@@ -64,7 +64,8 @@ class ServeCommandTest {
         assertThat(period.exitCode()).isEqualTo(2);
         assertThat(period.err()).contains("--key-rotation-period");
         assertThat(run("serve", "--help").out()).contains("GATEPASS_KEY_PROPAGATION_DELAY", "GATEPASS_KEY_ROTATION_PERIOD",
-                "GATEPASS_DEFAULT_SIGNING_ALG");
+                "GATEPASS_DEFAULT_SIGNING_ALG", "GATEPASS_MASTER_KEY", "GATEPASS_BOOTSTRAP_ADMIN_SECRET", "GATEPASS_LOG_FORMAT",
+                "GATEPASS_ACCESS_LOG", "GATEPASS_DEV");
     }
 
     @Test
