@@ -106,7 +106,26 @@ public final class SqlStore implements Store {
 
     @Override
     public <T> T read(Function<StoreTransaction, T> work) {
-        return jdbi.withHandle(handle -> work.apply(new SqlTransaction(handle, postgresUrl != null)));
+        // a pooled connection that died with the database (a restart) fails once and the pool drops it; a read is
+        // safe to run again, on another connection (a few times: the pool may hold more than one dead connection)
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.withHandle(handle -> work.apply(new SqlTransaction(handle, postgresUrl != null)));
+            } catch (org.jdbi.v3.core.JdbiException e) {
+                if (attempt >= 3 || !brokenConnection(e)) throw e;
+            }
+        }
+    }
+
+    /** SQLSTATE class 08 (connection exception) or 57P0x (the server shut down): the connection, not the query. */
+    private static boolean brokenConnection(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
