@@ -16,6 +16,7 @@ import io.gatepass.server.http.ErrorResponder;
 import io.gatepass.server.http.HealthEndpoint;
 import io.gatepass.server.http.HttpRejection;
 import io.gatepass.server.http.Json;
+import io.gatepass.server.http.Metrics;
 import io.gatepass.server.http.Problem;
 import io.gatepass.server.http.Text;
 import io.gatepass.server.keys.CryptoProviders;
@@ -124,10 +125,14 @@ public final class GatepassServer implements AutoCloseable {
             keys.publishTo(feed);
             housekeeping = startHousekeeping(revocations, rotation, replays);
             ErrorResponder errors = new ErrorResponder(json);
+            Metrics metrics = new Metrics();
+            errors.countOAuthErrors(metrics);
+            registry.bindTo(metrics.registry());
+            metrics.registry().gauge("gatepass.audit.queue", auditWriter, AuditBatchWriter::queued);
             ClientAuthenticator authenticator = new ClientAuthenticator(registry, replays, auditWriter, issuer, clock,
-                    providers.preferred());
+                    providers.preferred(), metrics);
             Endpoints endpoints = new Endpoints(new Parts(json, store, registry, keys, rotation, revocations, audit,
-                    auditWriter, authenticator, issuer, clock, config.development()));
+                    auditWriter, authenticator, issuer, clock, config.development(), metrics));
             WebServer webServer = WebServer.builder()
                     .host(config.host())
                     .port(port)
@@ -171,7 +176,7 @@ public final class GatepassServer implements AutoCloseable {
     /** The shared parts every endpoint is built from. */
     record Parts(Json json, Store store, RegistryCache registry, KeyRing keys, KeyRotation rotation, RevocationList revocations,
                  AuditTrail audit, AuditBatchWriter auditWriter, ClientAuthenticator authenticator, String issuer,
-                 Clock clock, boolean development) {
+                 Clock clock, boolean development, Metrics metrics) {
         AccessTokenValidator validator() {
             return new AccessTokenValidator(issuer, keys, registry, revocations, clock);
         }
@@ -181,7 +186,7 @@ public final class GatepassServer implements AutoCloseable {
     record Endpoints(TokenEndpoint token, IntrospectionEndpoint introspection, RevocationEndpoint revocation,
                      RevocationFeedEndpoint revocationFeed, DiscoveryEndpoints discovery, HealthEndpoint health,
                      ApisEndpoint apis, ClientsEndpoint clients, ClientSecretsEndpoint secrets, GrantsEndpoint grants,
-                     KeysEndpoint keys, AuditEndpoint audit) {
+                     KeysEndpoint keys, AuditEndpoint audit, Metrics metrics) {
         Endpoints(Parts p) {
             this(p, p.validator());
         }
@@ -193,7 +198,8 @@ public final class GatepassServer implements AutoCloseable {
 
         private Endpoints(Parts p, AccessTokenValidator validator, AdminContext admin) {
             this(new TokenEndpoint(p.json(), p.registry(), p.authenticator(),
-                            new AccessTokenMinter(p.issuer(), p.keys(), p.revocations(), p.clock()), p.auditWriter()),
+                            new AccessTokenMinter(p.issuer(), p.keys(), p.revocations(), p.clock()), p.auditWriter(),
+                            p.metrics()),
                     new IntrospectionEndpoint(p.json(), p.registry(), p.authenticator(), validator),
                     new RevocationEndpoint(p.json(), p.store(), p.authenticator(), validator, p.revocations(),
                             p.clock()),
@@ -201,14 +207,14 @@ public final class GatepassServer implements AutoCloseable {
                     new DiscoveryEndpoints(p.issuer(), p.keys(), p.json()),
                     new HealthEndpoint(p.store(), p.keys(), p.json()),
                     new ApisEndpoint(admin), new ClientsEndpoint(admin), new ClientSecretsEndpoint(admin),
-                    new GrantsEndpoint(admin), new KeysEndpoint(admin), new AuditEndpoint(admin));
+                    new GrantsEndpoint(admin), new KeysEndpoint(admin), new AuditEndpoint(admin), p.metrics());
         }
     }
 
     static void routing(HttpRouting.Builder routing, Endpoints e, ErrorResponder errors) {
         // ids in paths reach the store: a control character (NUL above all, which PostgreSQL cannot even compare)
         // names nothing that exists, so it is answered here
-        routing.addFilter(new AccessLog()::filter);
+        routing.addFilter(new AccessLog(e.metrics())::filter);
         routing.any("/admin/*", (req, res) -> {
             if (Text.hasControlCharacter(req.path().path())) throw new HttpRejection(404, "no such resource");
             res.next();
@@ -231,6 +237,8 @@ public final class GatepassServer implements AutoCloseable {
                 .any("/health/live", methodNotAllowed("GET"))
                 .get("/health/ready", e.health()::ready)
                 .any("/health/ready", methodNotAllowed("GET"))
+                .get("/metrics", e.metrics()::scrape)
+                .any("/metrics", methodNotAllowed("GET"))
 
                 .post("/admin/apis", e.apis()::create)
                 .get("/admin/apis", e.apis()::list)
@@ -273,7 +281,7 @@ public final class GatepassServer implements AutoCloseable {
                     throw new HttpRejection(404, "no endpoint at " + req.prologue().method().text() + " " + shortPath(req.path().path()));
                 })
 
-                .error(OAuthError.class, (req, res, error) -> errors.oauth(res, error))
+                .error(OAuthError.class, errors::oauth)
                 .error(Problem.class, (req, res, problem) -> errors.problem(res, problem))
                 .error(HttpRejection.class, errors::rejection)
                 .error(org.jdbi.v3.core.JdbiException.class, errors::store)

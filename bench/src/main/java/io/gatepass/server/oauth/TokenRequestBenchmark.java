@@ -89,11 +89,13 @@ public class TokenRequestBenchmark {
             return null;
         });
         RegistryCache registry = new RegistryCache(store);
+        io.gatepass.server.http.Metrics metrics = new io.gatepass.server.http.Metrics();
         RevocationList revocations = RevocationList.load(store, clock);
         writer = new AuditBatchWriter(store, json, clock);
         ClientAuthenticator authenticator = new ClientAuthenticator(registry, new AssertionReplayCache(store, writer, clock),
-                writer, ISSUER, clock, CryptoProviders.detect().preferred());
-        endpoint = new TokenEndpoint(json, registry, authenticator, new AccessTokenMinter(ISSUER, keys, revocations, clock), writer);
+                writer, ISSUER, clock, CryptoProviders.detect().preferred(), metrics);
+        endpoint = new TokenEndpoint(json, registry, authenticator, new AccessTokenMinter(ISSUER, keys, revocations, clock), writer,
+                metrics);
         request = new ClientRequest(Optional.of("Basic " + Base64.getEncoder().encodeToString(
                 ("bench-app:" + secret).getBytes(StandardCharsets.UTF_8))), () -> "127.0.0.1");
         body = "grant_type=client_credentials&audience=https%3A%2F%2Fbench.example.com".getBytes(StandardCharsets.UTF_8);

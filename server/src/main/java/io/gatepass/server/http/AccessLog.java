@@ -16,19 +16,27 @@ public final class AccessLog {
     public static final String LOGGER = "gatepass.access";
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
 
+    private final Metrics metrics;
+
+    /** @param metrics where each request's latency is recorded too */
+    public AccessLog(Metrics metrics) {
+        this.metrics = metrics;
+    }
+
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        if (!LOG.isInfoEnabled()) {
-            chain.proceed();
-            return;
-        }
         long start = System.nanoTime();
         try {
             chain.proceed();
         } finally {
+            long nanos = System.nanoTime() - start;
             String path = req.path().rawPath();
-            LOG.info("{} {} {} {} {}µs", req.remotePeer().host(), req.prologue().method().text(),
-                    Text.printable(path.length() > 200 ? path.substring(0, 200) : path), res.status().code(),
-                    (System.nanoTime() - start) / 1000);
+            String method = req.prologue().method().text();
+            int status = res.status().code();
+            metrics.request(method, path, status, nanos);
+            if (LOG.isInfoEnabled()) {
+                LOG.info("{} {} {} {} {}µs", req.remotePeer().host(), method,
+                        Text.printable(path.length() > 200 ? path.substring(0, 200) : path), status, nanos / 1000);
+            }
         }
     }
 }

@@ -26,6 +26,18 @@ public final class ErrorResponder {
         this.json = json;
     }
 
+    /** Counts OAuth errors by route and code when metrics are on. */
+    public void countOAuthErrors(Metrics metrics) {
+        this.metrics = metrics;
+    }
+
+    private Metrics metrics;
+
+    public void oauth(ServerRequest req, ServerResponse res, OAuthError error) {
+        if (metrics != null) metrics.oauthError(Metrics.route(req.path().rawPath()), error.code());
+        oauth(res, error);
+    }
+
     public void oauth(ServerResponse res, OAuthError error) {
         res.status(error.status());
         res.header(HeaderNames.CACHE_CONTROL, "no-store");

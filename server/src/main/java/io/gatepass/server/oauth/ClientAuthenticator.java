@@ -1,6 +1,7 @@
 package io.gatepass.server.oauth;
 
 import io.gatepass.server.audit.AuditBatchWriter;
+import io.gatepass.server.http.Metrics;
 import io.gatepass.server.store.RegistryCache;
 import java.security.Provider;
 import java.time.Clock;
@@ -16,11 +17,13 @@ public final class ClientAuthenticator {
     private final ClientSecretAuthenticator secrets;
     private final PrivateKeyJwtAuthenticator assertions;
     private final AuditBatchWriter audit;
+    private final Metrics metrics;
 
     /** @param provider the provider that verifies client assertions, or {@code null} for the JDK's */
     public ClientAuthenticator(RegistryCache registry, AssertionReplayCache replays, AuditBatchWriter audit, String issuer,
-                               Clock clock, Provider provider) {
-        this.secrets = new ClientSecretAuthenticator(registry, audit);
+                               Clock clock, Provider provider, Metrics metrics) {
+        this.metrics = metrics;
+        this.secrets = new ClientSecretAuthenticator(registry, audit, metrics);
         this.assertions = new PrivateKeyJwtAuthenticator(registry, new ClientKeySource(clock), replays, issuer, clock, provider);
         this.audit = audit;
     }
@@ -37,6 +40,7 @@ public final class ClientAuthenticator {
         try {
             return assertions.authenticate(type.orElse(null), assertion.get(), params.single("client_id"));
         } catch (PrivateKeyJwtAuthenticator.Refused refused) {
+            metrics.authenticationFailed(refused.reason);
             if (refused.clientId != null) {
                 audit.authenticationFailed(refused.clientId, endpoint, refused.reason, request.remoteHost().get());
             }

@@ -4,6 +4,7 @@ import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.domain.ClientAuthMethod;
+import io.gatepass.server.http.Metrics;
 import io.gatepass.server.http.Text;
 import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.RegistryCache.ClientEntry;
@@ -27,9 +28,12 @@ final class ClientSecretAuthenticator {
     private final RegistryCache registry;
     private final AuditBatchWriter audit;
 
-    ClientSecretAuthenticator(RegistryCache registry, AuditBatchWriter audit) {
+    private final Metrics metrics;
+
+    ClientSecretAuthenticator(RegistryCache registry, AuditBatchWriter audit, Metrics metrics) {
         this.registry = registry;
         this.audit = audit;
+        this.metrics = metrics;
     }
 
     /**
@@ -60,6 +64,7 @@ final class ClientSecretAuthenticator {
         try {
             return verify(attempt);
         } catch (Refused refused) {
+            metrics.authenticationFailed(refused.reason);
             audit.authenticationFailed(attempt.clientId(), endpoint, refused.reason,
                     request.remoteHost().get());
             throw refused.error;
@@ -69,6 +74,7 @@ final class ClientSecretAuthenticator {
     /** The app must not be blocked (the token endpoint's {@code unauthorized_client}, RFC 6749 §5.2). */
     void activeClientCheck(AuthenticatedClient client, ClientRequest request, String endpoint) {
         if (!client.entry().client().isActive()) {
+            metrics.authenticationFailed("app_blocked");
             audit.authenticationFailed(client.clientId(), endpoint, "app_blocked", request.remoteHost().get());
             throw OAuthError.unauthorizedClient("this app is blocked; ask an administrator to unblock it");
         }

@@ -3,6 +3,7 @@ package io.gatepass.server.oauth;
 import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.domain.Api;
 import io.gatepass.server.http.Json;
+import io.gatepass.server.http.Metrics;
 import io.gatepass.server.http.JsonResponses;
 import io.gatepass.server.http.Text;
 import io.gatepass.server.store.RegistryCache;
@@ -38,8 +39,11 @@ public final class TokenEndpoint {
     private final AccessTokenMinter minter;
     private final AuditBatchWriter audit;
 
+    private final Metrics metrics;
+
     public TokenEndpoint(Json json, RegistryCache registry, ClientAuthenticator authenticator, AccessTokenMinter minter,
-                         AuditBatchWriter audit) {
+                         AuditBatchWriter audit, Metrics metrics) {
+        this.metrics = metrics;
         this.json = json;
         this.responses = new JsonResponses(json);
         this.registry = registry;
@@ -68,6 +72,7 @@ public final class TokenEndpoint {
         String scope = validateScope(client, api, params);
         MintedToken token = minter.mint(caller.clientId(), api.identifier(), scope, lifetime(api, client), api.signingAlg());
         audit.tokenIssued(caller.clientId(), caller.secretId(), api.identifier(), token.jti(), scope, token.expiresAt());
+        metrics.tokenIssued(caller.clientId(), api.identifier(), api.signingAlg());
         return new Issued(token, scope);
     }
 

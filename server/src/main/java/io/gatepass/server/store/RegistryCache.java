@@ -42,11 +42,18 @@ public final class RegistryCache {
 
     public RegistryCache(Store store) {
         this.store = store;
-        this.clients = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).build(this::loadClient);
-        this.apisByIdentifier = Caffeine.newBuilder().maximumSize(MAX_ENTRIES)
+        this.clients = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).recordStats().build(this::loadClient);
+        this.apisByIdentifier = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).recordStats()
                 .build(identifier -> store.read(tx -> tx.apis().findByIdentifier(identifier)));
-        this.apisById = Caffeine.newBuilder().maximumSize(MAX_ENTRIES)
+        this.apisById = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).recordStats()
                 .build(id -> store.read(tx -> tx.apis().findById(id)));
+    }
+
+    /** Hit and miss counts of the caches, for {@code /metrics}. */
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry meters) {
+        io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(meters, clients, "clients");
+        io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(meters, apisByIdentifier, "apis_by_identifier");
+        io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(meters, apisById, "apis_by_id");
     }
 
     public Optional<ClientEntry> client(String clientId) {

@@ -1,0 +1,92 @@
+package io.gatepass.server.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What {@code GET /metrics} shows, in the Prometheus text format: tokens issued and OAuth errors, client
+ * authentication failures by reason, request latency per route, cache and audit-queue figures, and the JVM's and
+ * process's own. Labels stay bounded: routes are templates ({@code /admin/clients/{id}}), and only the first
+ * {@value #MAX_CLIENT_LABELS} apps get a {@code client_id} label of their own; the rest count as {@code other}.
+ */
+public final class Metrics {
+    static final int MAX_CLIENT_LABELS = 1000;
+    private static final Set<String> FIXED_ROUTES = Set.of("/oauth/token", "/oauth/introspect", "/oauth/revoke",
+            "/oauth/revocations", "/.well-known/jwks.json", "/.well-known/oauth-authorization-server",
+            "/.well-known/openid-configuration", "/health/live", "/health/ready", "/metrics");
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Set<String> labelledClients = ConcurrentHashMap.newKeySet();
+
+    public Metrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public void tokenIssued(String clientId, String api, String alg) {
+        Counter.builder("gatepass.tokens.issued").description("Access tokens issued")
+                .tags("client_id", clientLabel(clientId), "api", api, "alg", alg).register(registry).increment();
+    }
+
+    /** An RFC 6749 §5.2 error answered on an OAuth endpoint. */
+    public void oauthError(String route, String error) {
+        Counter.builder("gatepass.oauth.errors").description("OAuth error answers")
+                .tags("route", route, "error", error).register(registry).increment();
+    }
+
+    public void authenticationFailed(String reason) {
+        Counter.builder("gatepass.client.authentication.failures").description("Failed client authentications")
+                .tags("reason", reason).register(registry).increment();
+    }
+
+    void request(String method, String path, int status, long nanos) {
+        Timer.builder("gatepass.http.requests").description("HTTP requests by route").publishPercentileHistogram()
+                .tags("method", method, "route", route(path), "status", Integer.toString(status))
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private String clientLabel(String clientId) {
+        if (labelledClients.contains(clientId)) return clientId;
+        if (labelledClients.size() < MAX_CLIENT_LABELS && labelledClients.add(clientId)) return clientId;
+        return labelledClients.contains(clientId) ? clientId : "other";
+    }
+
+    /** A bounded route label: fixed paths as they are, management paths with their ids replaced. */
+    static String route(String path) {
+        if (FIXED_ROUTES.contains(path)) return path;
+        if (!path.startsWith("/admin/")) return "other";
+        String[] segments = path.split("/");
+        StringBuilder route = new StringBuilder("/admin");
+        for (int i = 2; i < segments.length && i < 7; i++) route.append('/').append(i % 2 == 0 ? segments[i] : "{id}");
+        return route.length() > 60 ? "other" : route.toString();
+    }
+
+    /** {@code GET /metrics}. */
+    public void scrape(ServerRequest req, ServerResponse res) {
+        res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.send(registry.scrape());
+    }
+}
