@@ -124,9 +124,8 @@ public final class GatepassServer implements AutoCloseable {
             revocations.publishTo(feed);
             keys.publishTo(feed);
             housekeeping = startHousekeeping(revocations, rotation, replays);
-            ErrorResponder errors = new ErrorResponder(json);
             Metrics metrics = new Metrics();
-            errors.countOAuthErrors(metrics);
+            ErrorResponder errors = new ErrorResponder(json, metrics);
             registry.bindTo(metrics.registry());
             metrics.registry().gauge("gatepass.audit.queue", auditWriter, AuditBatchWriter::queued);
             ClientAuthenticator authenticator = new ClientAuthenticator(registry, replays, auditWriter, issuer, clock,

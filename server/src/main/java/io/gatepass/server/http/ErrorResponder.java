@@ -22,19 +22,16 @@ public final class ErrorResponder {
 
     private final Json json;
 
-    public ErrorResponder(Json json) {
-        this.json = json;
-    }
+    private final Metrics metrics;
 
-    /** Counts OAuth errors by route and code when metrics are on. */
-    public void countOAuthErrors(Metrics metrics) {
+    /** @param metrics where OAuth errors are counted by route and code */
+    public ErrorResponder(Json json, Metrics metrics) {
+        this.json = json;
         this.metrics = metrics;
     }
 
-    private Metrics metrics;
-
     public void oauth(ServerRequest req, ServerResponse res, OAuthError error) {
-        if (metrics != null) metrics.oauthError(Metrics.route(req.path().rawPath()), error.code());
+        metrics.oauthError(Metrics.route(req.path().rawPath()), error.code());
         oauth(res, error);
     }
 

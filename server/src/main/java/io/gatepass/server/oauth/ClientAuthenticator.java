@@ -17,12 +17,10 @@ public final class ClientAuthenticator {
     private final ClientSecretAuthenticator secrets;
     private final PrivateKeyJwtAuthenticator assertions;
     private final AuditBatchWriter audit;
-    private final Metrics metrics;
 
     /** @param provider the provider that verifies client assertions, or {@code null} for the JDK's */
     public ClientAuthenticator(RegistryCache registry, AssertionReplayCache replays, AuditBatchWriter audit, String issuer,
                                Clock clock, Provider provider, Metrics metrics) {
-        this.metrics = metrics;
         this.secrets = new ClientSecretAuthenticator(registry, audit, metrics);
         this.assertions = new PrivateKeyJwtAuthenticator(registry, new ClientKeySource(clock), replays, issuer, clock, provider);
         this.audit = audit;
@@ -40,10 +38,7 @@ public final class ClientAuthenticator {
         try {
             return assertions.authenticate(type.orElse(null), assertion.get(), params.single("client_id"));
         } catch (PrivateKeyJwtAuthenticator.Refused refused) {
-            metrics.authenticationFailed(refused.reason);
-            if (refused.clientId != null) {
-                audit.authenticationFailed(refused.clientId, endpoint, refused.reason, request.remoteHost().get());
-            }
+            secrets.failed(refused.clientId, endpoint, refused.reason, request);
             throw OAuthError.invalidClient(refused.description, "reason=" + refused.reason, false);
         }
     }

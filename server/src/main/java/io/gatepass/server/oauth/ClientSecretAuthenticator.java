@@ -64,9 +64,7 @@ final class ClientSecretAuthenticator {
         try {
             return verify(attempt);
         } catch (Refused refused) {
-            metrics.authenticationFailed(refused.reason);
-            audit.authenticationFailed(attempt.clientId(), endpoint, refused.reason,
-                    request.remoteHost().get());
+            failed(attempt.clientId(), endpoint, refused.reason, request);
             throw refused.error;
         }
     }
@@ -74,10 +72,18 @@ final class ClientSecretAuthenticator {
     /** The app must not be blocked (the token endpoint's {@code unauthorized_client}, RFC 6749 §5.2). */
     void activeClientCheck(AuthenticatedClient client, ClientRequest request, String endpoint) {
         if (!client.entry().client().isActive()) {
-            metrics.authenticationFailed("app_blocked");
-            audit.authenticationFailed(client.clientId(), endpoint, "app_blocked", request.remoteHost().get());
+            failed(client.clientId(), endpoint, "app_blocked", request);
             throw OAuthError.unauthorizedClient("this app is blocked; ask an administrator to unblock it");
         }
+    }
+
+    /**
+     * A failed client authentication, counted by reason and, when it names an app-shaped client_id, written to
+     * the audit log with the caller's address.
+     */
+    void failed(String clientId, String endpoint, String reason, ClientRequest request) {
+        metrics.authenticationFailed(reason);
+        if (clientId != null) audit.authenticationFailed(clientId, endpoint, reason, request.remoteHost().get());
     }
 
     private record Attempt(String clientId, String secret, ClientAuthMethod method) {
