@@ -30,7 +30,7 @@ if [ -z "$url" ]; then
   port=18299
   secret="bench-bootstrap-secret-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   started=$(date +%s%N)
-  GATEPASS_BOOTSTRAP_ADMIN_SECRET=$secret "$root/gatepass" serve --port $port --data-dir "$work/data" >"$work/out" 2>"$work/err" &
+  GATEPASS_BOOTSTRAP_ADMIN_SECRET=$secret "$root/gatepass" serve --port $port --data-dir "$work/data" --token-rate-limit 0 >"$work/out" 2>"$work/err" &
   server=$!
   trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
   url=http://127.0.0.1:$port

@@ -11,7 +11,7 @@ secret="bench-bootstrap-secret-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d '
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 command -v jq >/dev/null || { echo "jq is not installed (apt-get install jq)" >&2; exit 1; }
 
-GATEPASS_BOOTSTRAP_ADMIN_SECRET=$secret "$root/gatepass" serve --port $port --data-dir "$work/data" >"$work/out" 2>"$work/err" &
+GATEPASS_BOOTSTRAP_ADMIN_SECRET=$secret "$root/gatepass" serve --port $port --data-dir "$work/data" --token-rate-limit 0 >"$work/out" 2>"$work/err" &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 gp=http://127.0.0.1:$port

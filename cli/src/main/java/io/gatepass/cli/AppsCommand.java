@@ -25,13 +25,14 @@ final class AppsCommand {
                        + "private_key_jwt (implied by --jwks-file or --jwks-uri)") String method,
                @Option(names = "--token-lifetime", paramLabel = "SECONDS",
                        description = "Cap on the lifetime of its tokens") Integer lifetime,
-               @Mixin AppKeys keys) {
+               @Mixin AppKeys keys, @Mixin AppLimits limits) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("client_name", name);
         if (method != null) body.put("token_endpoint_auth_method", method);
         else if (keys.given()) body.put("token_endpoint_auth_method", "private_key_jwt");
         if (lifetime != null) body.put("token_lifetime", lifetime);
         keys.addTo(body);
+        limits.addTo(body);
         JsonNode app = remote.client().admin("POST", "/admin/clients", body);
         Output out = remote.out();
         out.print(app, () -> out.fields(app));
@@ -40,20 +41,22 @@ final class AppsCommand {
     }
 
     @Command(name = "update", mixinStandardHelpOptions = true,
-            description = "Change an app: name, token lifetime cap, authentication method, or its public keys.")
+            description = "Change an app: name, token lifetime cap, authentication method, public keys, token budget "
+                    + "or token reuse.")
     int update(@Mixin Remote remote, @Parameters(paramLabel = "CLIENT_ID") String clientId,
                @Option(names = "--name", description = "New display name") String name,
                @Option(names = "--auth-method", description = "New authentication method") String method,
                @Option(names = "--token-lifetime", paramLabel = "SECONDS", description = "New cap on token lifetime")
                Integer lifetime,
-               @Mixin AppKeys keys) {
+               @Mixin AppKeys keys, @Mixin AppLimits limits) {
         Map<String, Object> body = new LinkedHashMap<>();
         if (name != null) body.put("client_name", name);
         if (method != null) body.put("token_endpoint_auth_method", method);
         if (lifetime != null) body.put("token_lifetime", lifetime);
         keys.addTo(body);
+        limits.addTo(body);
         if (body.isEmpty()) throw new CliException(ExitCode.USAGE, "nothing to change: give --name, --auth-method, "
-                + "--token-lifetime, --jwks-file or --jwks-uri");
+                + "--token-lifetime, --jwks-file, --jwks-uri, --token-rate-limit or --[no-]reuse-tokens");
         JsonNode app = remote.client().admin("PATCH", path(clientId), body);
         Output out = remote.out();
         out.print(app, () -> out.fields(app));

@@ -4,6 +4,7 @@ import io.gatepass.server.GatepassServer;
 import io.gatepass.server.admin.AdminBootstrap;
 import io.gatepass.server.config.ServerConfig;
 import io.gatepass.server.keys.KeyPolicy;
+import io.gatepass.server.limits.RateLimitPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,13 +68,36 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Development mode (GATEPASS_DEV): allows http jwks_uri addresses. Never in production")
     boolean development;
 
+    @Option(names = "--token-rate-limit", defaultValue = "${env:GATEPASS_TOKEN_RATE_LIMIT:-1200}",
+            description = "Tokens per minute per app, unless the app sets its own token_rate_limit; 0 for none "
+                    + "(GATEPASS_TOKEN_RATE_LIMIT). Default: ${DEFAULT-VALUE}")
+    int tokenRateLimit;
+
+    @Option(names = "--auth-failure-limit", defaultValue = "${env:GATEPASS_AUTH_FAILURE_LIMIT:-20}",
+            description = "Failed client authentications per minute for one client_id before it is throttled; 0 for "
+                    + "none (GATEPASS_AUTH_FAILURE_LIMIT). Default: ${DEFAULT-VALUE}")
+    int authFailureLimit;
+
+    @Option(names = "--auth-failure-limit-per-address",
+            defaultValue = "${env:GATEPASS_AUTH_FAILURE_LIMIT_PER_ADDRESS:-100}",
+            description = "Failed client authentications per minute from one address (IPv6: one /64) before it is "
+                    + "throttled; 0 for none (GATEPASS_AUTH_FAILURE_LIMIT_PER_ADDRESS). Default: ${DEFAULT-VALUE}")
+    int authFailureLimitPerAddress;
+
+    @Option(names = "--max-concurrent-requests", defaultValue = "${env:GATEPASS_MAX_CONCURRENT_REQUESTS:-1000}",
+            description = "Requests handled at once; as many more wait up to a second, the rest get 503; 0 for no "
+                    + "bound (GATEPASS_MAX_CONCURRENT_REQUESTS). Default: ${DEFAULT-VALUE}")
+    int maxConcurrentRequests;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     /** Secrets are read from the environment only, so that they never show in a process list. */
     ServerConfig config() {
         return new ServerConfig(host, port, issuer, dataDir, databaseUrl, System.getenv("GATEPASS_BOOTSTRAP_ADMIN_SECRET"),
-                new KeyPolicy(keyPropagationDelay, keyRotationPeriod, defaultSigningAlg), System.getenv("GATEPASS_MASTER_KEY"), development);
+                new KeyPolicy(keyPropagationDelay, keyRotationPeriod, defaultSigningAlg), System.getenv("GATEPASS_MASTER_KEY"),
+                development, new RateLimitPolicy(tokenRateLimit, authFailureLimit, authFailureLimitPerAddress,
+                maxConcurrentRequests));
     }
 
     @Override

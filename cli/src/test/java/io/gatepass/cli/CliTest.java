@@ -203,6 +203,20 @@ class CliTest {
     }
 
     @Test
+    void appsWhenGivenATokenBudgetAndReuseThenSetAndClearable() {
+        Run created = admin("apps", "create", "--name", "budgeted", "--token-rate-limit", "30", "--reuse-tokens",
+                "-o", "json").ok();
+        assertThat(created.json().get("token_rate_limit").asInt()).isEqualTo(30);
+        assertThat(created.json().get("reuse_tokens").asBoolean()).isTrue();
+        String clientId = created.json().get("client_id").asText();
+
+        Run updated = admin("apps", "update", clientId, "--token-rate-limit", "0", "--no-reuse-tokens", "-o", "json").ok();
+
+        assertThat(updated.json().get("token_rate_limit").isNull()).isTrue();
+        assertThat(updated.json().get("reuse_tokens").asBoolean()).isFalse();
+    }
+
+    @Test
     void failuresWhenRefusedThenMeaningfulExitCodesAndOneLineMessages() throws Exception {
         String identifier = identifier();
         admin("apis", "create", "--identifier", identifier).ok();

@@ -24,6 +24,9 @@ import io.gatepass.server.keys.KeyEncryption;
 import io.gatepass.server.keys.KeyRing;
 import io.gatepass.server.keys.KeyRotation;
 import io.gatepass.server.keys.MasterKey;
+import io.gatepass.server.limits.FailureThrottle;
+import io.gatepass.server.limits.IssuanceBudget;
+import io.gatepass.server.limits.RateLimitPolicy;
 import io.gatepass.server.oauth.AssertionReplayCache;
 import io.gatepass.server.oauth.ClientAuthenticator;
 import io.gatepass.server.oauth.DiscoveryEndpoints;
@@ -39,6 +42,7 @@ import io.gatepass.server.store.sql.SqlStore;
 import io.gatepass.server.token.AccessTokenMinter;
 import io.gatepass.server.token.AccessTokenValidator;
 import io.gatepass.server.token.RevocationList;
+import io.helidon.common.concurrency.limits.FixedLimit;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
@@ -128,14 +132,19 @@ public final class GatepassServer implements AutoCloseable {
             ErrorResponder errors = new ErrorResponder(json, metrics);
             registry.bindTo(metrics.registry());
             metrics.registry().gauge("gatepass.audit.queue", auditWriter, AuditBatchWriter::queued);
+            RateLimitPolicy limits = config.limits();
             ClientAuthenticator authenticator = new ClientAuthenticator(registry, replays, auditWriter, issuer, clock,
-                    providers.preferred(), metrics);
+                    providers.preferred(), metrics, new FailureThrottle(limits.failuresPerClientId(), limits.failuresPerAddress()));
             Endpoints endpoints = new Endpoints(new Parts(json, store, registry, keys, rotation, revocations, audit,
-                    auditWriter, authenticator, issuer, clock, config.development(), metrics));
+                    auditWriter, authenticator, issuer, clock, config.development(), metrics,
+                    new IssuanceBudget(limits.tokensPerMinute())));
             WebServer webServer = WebServer.builder()
                     .host(config.host())
                     .port(port)
                     .maxPayloadSize(TRANSPORT_MAX_PAYLOAD)
+                    .update(server -> {
+                        if (limits.maxConcurrentRequests() > 0) server.concurrencyLimit(concurrencyLimit(limits));
+                    })
                     .directHandlers(directHandlers(errors))
                     .routing(routing -> routing(routing, endpoints, errors))
                     .build()
@@ -148,6 +157,18 @@ public final class GatepassServer implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * At most so many requests at once; as many more wait up to a second for a turn, the rest are refused with 503
+     * before routing (answered by {@link ErrorResponder#directHandler()}, with {@code Retry-After}).
+     */
+    private static FixedLimit concurrencyLimit(RateLimitPolicy limits) {
+        return FixedLimit.builder()
+                .permits(limits.maxConcurrentRequests())
+                .queueLength(limits.maxConcurrentRequests())
+                .queueTimeout(Duration.ofSeconds(1))
+                .build();
     }
 
     private static ScheduledExecutorService startHousekeeping(RevocationList revocations, KeyRotation rotation,
@@ -175,7 +196,7 @@ public final class GatepassServer implements AutoCloseable {
     /** The shared parts every endpoint is built from. */
     record Parts(Json json, Store store, RegistryCache registry, KeyRing keys, KeyRotation rotation, RevocationList revocations,
                  AuditTrail audit, AuditBatchWriter auditWriter, ClientAuthenticator authenticator, String issuer,
-                 Clock clock, boolean development, Metrics metrics) {
+                 Clock clock, boolean development, Metrics metrics, IssuanceBudget budget) {
         AccessTokenValidator validator() {
             return new AccessTokenValidator(issuer, keys, registry, revocations, clock);
         }
@@ -198,7 +219,7 @@ public final class GatepassServer implements AutoCloseable {
         private Endpoints(Parts p, AccessTokenValidator validator, AdminContext admin) {
             this(new TokenEndpoint(p.json(), p.registry(), p.authenticator(),
                             new AccessTokenMinter(p.issuer(), p.keys(), p.revocations(), p.clock()), p.auditWriter(),
-                            p.metrics()),
+                            p.metrics(), p.budget(), p.revocations(), p.clock()),
                     new IntrospectionEndpoint(p.json(), p.registry(), p.authenticator(), validator),
                     new RevocationEndpoint(p.json(), p.store(), p.authenticator(), validator, p.revocations(),
                             p.clock()),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatepass.server.config.ServerConfig;
+import io.gatepass.server.limits.RateLimitPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -58,7 +59,9 @@ final class TestServer implements AutoCloseable {
      * is skipped with a message, unless GATEPASS_REQUIRE_POSTGRES is set (CI), where that is a failure.
      */
     static ServerConfig config(Path dataDir) {
-        ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withBootstrapAdminSecret(ADMIN_SECRET);
+        ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withBootstrapAdminSecret(ADMIN_SECRET)
+                // limits have their own test; elsewhere they would only make bursts of requests flaky
+                .withLimits(RateLimitPolicy.NONE);
         if (!onPostgres()) return config;
         if (PostgresCluster.binaries() == null && System.getenv("GATEPASS_REQUIRE_POSTGRES") == null) {
             org.junit.jupiter.api.Assumptions.abort("no PostgreSQL server binaries here: the PostgreSQL run of this test is "
@@ -69,6 +72,11 @@ final class TestServer implements AutoCloseable {
 
     static TestServer start(Path dataDir) {
         return new TestServer(dataDir, GatepassServer.start(config(dataDir)));
+    }
+
+    /** With settings of the test's own, made from {@link #config}. */
+    static TestServer start(ServerConfig config) {
+        return new TestServer(config.dataDir(), GatepassServer.start(config));
     }
 
     static TestServer start(Path dataDir, java.time.Clock clock) {

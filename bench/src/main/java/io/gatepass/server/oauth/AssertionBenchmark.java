@@ -65,7 +65,7 @@ public class AssertionBenchmark {
         ECKey key = new ECKeyGenerator(Curve.P_256).keyID("bench").generate();
         Instant now = Instant.now();
         Client client = new Client("bench-app", "bench", ClientAuthMethod.PRIVATE_KEY_JWT, ClientStatus.ACTIVE, null,
-                now, now, null, new JWKSet(key.toPublicJWK()).toString(), null);
+                now, now, null, new JWKSet(key.toPublicJWK()).toString(), null, null, false);
         store.inTransaction(tx -> {
             tx.clients().insert(client);
             return null;
@@ -93,7 +93,7 @@ public class AssertionBenchmark {
     @Benchmark
     public Object verifyAssertion() throws PrivateKeyJwtAuthenticator.Refused {
         String assertion = assertions[next++ % POOL]; // one benchmark thread: a plain counter suffices
-        return authenticator.authenticate(PrivateKeyJwtAuthenticator.JWT_BEARER, assertion, Optional.empty());
+        return authenticator.authenticate(PrivateKeyJwtAuthenticator.JWT_BEARER, assertion, Optional.empty(), id -> { });
     }
 
     @TearDown(Level.Trial)

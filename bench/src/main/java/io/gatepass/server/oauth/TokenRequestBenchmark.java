@@ -9,6 +9,8 @@ import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.domain.ClientStatus;
 import io.gatepass.server.domain.Grant;
 import io.gatepass.server.http.Json;
+import io.gatepass.server.limits.FailureThrottle;
+import io.gatepass.server.limits.IssuanceBudget;
 import io.gatepass.server.keys.CryptoProviders;
 import io.gatepass.server.keys.KeyEncryption;
 import io.gatepass.server.keys.KeyPolicy;
@@ -93,9 +95,10 @@ public class TokenRequestBenchmark {
         RevocationList revocations = RevocationList.load(store, clock);
         writer = new AuditBatchWriter(store, json, clock);
         ClientAuthenticator authenticator = new ClientAuthenticator(registry, new AssertionReplayCache(store, writer, clock),
-                writer, ISSUER, clock, CryptoProviders.detect().preferred(), metrics);
+                writer, ISSUER, clock, CryptoProviders.detect().preferred(), metrics, new FailureThrottle(20, 100));
+        // the budget's bookkeeping is measured too, with a budget this one thread cannot spend
         endpoint = new TokenEndpoint(json, registry, authenticator, new AccessTokenMinter(ISSUER, keys, revocations, clock), writer,
-                metrics);
+                metrics, new IssuanceBudget(1_000_000), revocations, clock);
         request = new ClientRequest(Optional.of("Basic " + Base64.getEncoder().encodeToString(
                 ("bench-app:" + secret).getBytes(StandardCharsets.UTF_8))), () -> "127.0.0.1");
         body = "grant_type=client_credentials&audience=https%3A%2F%2Fbench.example.com".getBytes(StandardCharsets.UTF_8);

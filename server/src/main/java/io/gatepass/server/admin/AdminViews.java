@@ -52,6 +52,8 @@ final class AdminViews {
         view.put("grant_types", List.of("client_credentials"));
         view.put("status", client.status().value());
         view.put("token_lifetime", client.tokenLifetime());
+        view.put("token_rate_limit", client.tokenRateLimit());
+        view.put("reuse_tokens", client.reuseTokens());
         view.put("client_id_issued_at", client.createdAt().getEpochSecond());
         view.put("created_at", time(client.createdAt()));
         view.put("updated_at", time(client.updatedAt()));

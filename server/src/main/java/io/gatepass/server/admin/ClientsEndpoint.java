@@ -24,10 +24,12 @@ public final class ClientsEndpoint {
     static final int MAX_TOKEN_LIFETIME = 86_400;
     /** A token may carry an iat a second ahead (see AccessTokenMinter); keep revocations a little longer. */
     private static final int REVOCATION_MARGIN_SECONDS = 60;
-    private static final Set<String> CREATE_FIELDS =
-            Set.of("client_name", "token_endpoint_auth_method", "token_lifetime", "jwks", "jwks_uri");
-    private static final Set<String> UPDATE_FIELDS =
-            Set.of("client_name", "token_endpoint_auth_method", "token_lifetime", "status", "jwks", "jwks_uri");
+    /** Tokens per minute an app may be given as its own budget. */
+    static final int MAX_TOKEN_RATE_LIMIT = 1_000_000;
+    private static final Set<String> CREATE_FIELDS = Set.of("client_name", "token_endpoint_auth_method", "token_lifetime",
+            "jwks", "jwks_uri", "token_rate_limit", "reuse_tokens");
+    private static final Set<String> UPDATE_FIELDS = Set.of("client_name", "token_endpoint_auth_method", "token_lifetime",
+            "status", "jwks", "jwks_uri", "token_rate_limit", "reuse_tokens");
 
     private final AdminContext ctx;
 
@@ -43,8 +45,10 @@ public final class ClientsEndpoint {
         ClientAuthMethod method = authMethod(body).orElse(ClientAuthMethod.CLIENT_SECRET_BASIC);
         Integer lifetime = body.optionalInt("token_lifetime", MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME).orElse(null);
         ClientKeysInput keys = ClientKeysInput.read(body, ctx.json(), ctx.development()).settle(method, null);
+        Integer rateLimit = body.optionalInt("token_rate_limit", 1, MAX_TOKEN_RATE_LIMIT).orElse(null);
+        boolean reuseTokens = body.optionalBoolean("reuse_tokens").orElse(false);
         Client client = new Client(ClientSecrets.randomId(32), name, method, ClientStatus.ACTIVE, lifetime, now, now,
-                null, keys.jwks(), keys.jwksUri());
+                null, keys.jwks(), keys.jwksUri(), rateLimit, reuseTokens);
         // a private_key_jwt app proves itself with its own key: it gets no secret at all
         String secret = method.usesSecret() ? ClientSecrets.generate() : null;
         ClientSecret stored = secret == null ? null : newSecret(client.clientId(), secret, now);
@@ -90,6 +94,10 @@ public final class ClientsEndpoint {
         Optional<Integer> lifetime = body.optionalInt("token_lifetime", MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME);
         // "token_lifetime": null removes the app's own cap
         boolean clearLifetime = body.present("token_lifetime") && lifetime.isEmpty();
+        Optional<Integer> rateLimit = body.optionalInt("token_rate_limit", 1, MAX_TOKEN_RATE_LIMIT);
+        // "token_rate_limit": null puts the app back on the server default
+        boolean clearRateLimit = body.present("token_rate_limit") && rateLimit.isEmpty();
+        Optional<Boolean> reuseTokens = body.optionalBoolean("reuse_tokens");
         ClientKeysInput keys = ClientKeysInput.read(body, ctx.json(), ctx.development());
         if (status.orElse(ClientStatus.ACTIVE) == ClientStatus.BLOCKED && clientId.equals(caller.clientId())) {
             throw Problem.conflict("an app cannot block itself; use another admin app");
@@ -100,7 +108,9 @@ public final class ClientsEndpoint {
             ClientKeysInput settled = keys.settle(newMethod, before);
             Client after = new Client(before.clientId(), name.orElse(before.name()), newMethod,
                     status.orElse(before.status()), clearLifetime ? null : lifetime.orElse(before.tokenLifetime()),
-                    before.createdAt(), ctx.clock().instant(), before.lastUsedAt(), settled.jwks(), settled.jwksUri());
+                    before.createdAt(), ctx.clock().instant(), before.lastUsedAt(), settled.jwks(), settled.jwksUri(),
+                    clearRateLimit ? null : rateLimit.orElse(before.tokenRateLimit()),
+                    reuseTokens.orElse(before.reuseTokens()));
             tx.clients().update(after);
             boolean blocked = before.isActive() && !after.isActive();
             // blocking voids the tokens issued so far, so that unblocking later does not revive them

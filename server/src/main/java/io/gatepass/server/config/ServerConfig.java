@@ -1,6 +1,7 @@
 package io.gatepass.server.config;
 
 import io.gatepass.server.keys.KeyPolicy;
+import io.gatepass.server.limits.RateLimitPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -20,9 +21,11 @@ import java.util.Objects;
  * @param masterKey            base64 of the 32-byte key that encrypts signing keys at rest, or {@code null} for the
  *                             key file in the data directory
  * @param development          development mode: allows what production must not, such as http {@code jwks_uri}s
+ * @param limits               rate limits and the concurrency bound; {@code null} means {@link RateLimitPolicy#DEFAULT}
  */
 public record ServerConfig(String host, int port, String issuer, Path dataDir, String databaseUrl,
-                           String bootstrapAdminSecret, KeyPolicy keyPolicy, String masterKey, boolean development) {
+                           String bootstrapAdminSecret, KeyPolicy keyPolicy, String masterKey, boolean development,
+                           RateLimitPolicy limits) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -43,6 +46,7 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
                     + "(leave it unset for the embedded store under --data-dir)");
         }
         if (keyPolicy == null) keyPolicy = KeyPolicy.DEFAULT;
+        if (limits == null) limits = RateLimitPolicy.DEFAULT;
         if (masterKey != null && masterKey.isBlank()) masterKey = null;
         if (bootstrapAdminSecret != null && bootstrapAdminSecret.isEmpty()) bootstrapAdminSecret = null;
         if (bootstrapAdminSecret != null) {
@@ -57,39 +61,53 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, DEFAULT_DATA_DIR, null, null, KeyPolicy.DEFAULT, null, false);
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, DEFAULT_DATA_DIR, null, null, KeyPolicy.DEFAULT, null, false,
+                RateLimitPolicy.DEFAULT);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, development);
+        return new ServerConfig(host, newPort, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, development,
+                limits);
     }
 
     public ServerConfig withIssuer(String newIssuer) {
-        return new ServerConfig(host, port, newIssuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, development);
+        return new ServerConfig(host, port, newIssuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, development,
+                limits);
     }
 
     public ServerConfig withDataDir(Path newDataDir) {
-        return new ServerConfig(host, port, issuer, newDataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, development);
+        return new ServerConfig(host, port, issuer, newDataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, development,
+                limits);
     }
 
     public ServerConfig withBootstrapAdminSecret(String secret) {
-        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, secret, keyPolicy, masterKey, development);
+        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, secret, keyPolicy, masterKey, development,
+                limits);
     }
 
     public ServerConfig withKeyPolicy(KeyPolicy policy) {
-        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, policy, masterKey, development);
+        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, policy, masterKey, development,
+                limits);
     }
 
     public ServerConfig withMasterKey(String key) {
-        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, key, development);
+        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, key, development,
+                limits);
     }
 
     public ServerConfig withDatabaseUrl(String url) {
-        return new ServerConfig(host, port, issuer, dataDir, url, bootstrapAdminSecret, keyPolicy, masterKey, development);
+        return new ServerConfig(host, port, issuer, dataDir, url, bootstrapAdminSecret, keyPolicy, masterKey, development,
+                limits);
     }
 
     public ServerConfig withDevelopment(boolean on) {
-        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, on);
+        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, on,
+                limits);
+    }
+
+    public ServerConfig withLimits(RateLimitPolicy newLimits) {
+        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, development,
+                newLimits);
     }
 
     /** Never prints the bootstrap secret or the master key. */
@@ -98,7 +116,7 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
         return "ServerConfig[host=" + host + ", port=" + port + ", issuer=" + issuer + ", dataDir=" + dataDir
                 + ", databaseUrl=" + (databaseUrl == null ? null : "(set)") + ", bootstrapAdminSecret="
                 + (bootstrapAdminSecret == null ? null : "(set)") + ", keyPolicy=" + keyPolicy + ", masterKey="
-                + (masterKey == null ? null : "(set)") + ", development=" + development + "]";
+                + (masterKey == null ? null : "(set)") + ", development=" + development + ", limits=" + limits + "]";
     }
 
     /** The issuer, or the default one for the port the server is bound to. */

@@ -10,10 +10,12 @@ import java.util.Objects;
  * @param lastUsedAt    when the app last authenticated, or {@code null} if never (recorded in batches, may lag)
  * @param jwks          for {@code private_key_jwt}: the app's public keys as a JWK Set document, or {@code null}
  * @param jwksUri       for {@code private_key_jwt}: where the app publishes its JWK Set, or {@code null}
+ * @param tokenRateLimit the app's own token budget per minute, or {@code null} for the server default
+ * @param reuseTokens   hand back the app's still-valid token for an identical request instead of minting another
  */
 public record Client(String clientId, String name, ClientAuthMethod authMethod, ClientStatus status,
                      Integer tokenLifetime, Instant createdAt, Instant updatedAt, Instant lastUsedAt, String jwks,
-                     String jwksUri) {
+                     String jwksUri, Integer tokenRateLimit, boolean reuseTokens) {
 
     public static final String ADMIN_CLIENT_ID = "gatepass-admin";
 
@@ -25,6 +27,9 @@ public record Client(String clientId, String name, ClientAuthMethod authMethod, 
         if (tokenLifetime != null && tokenLifetime <= 0) {
             throw new IllegalArgumentException("token_lifetime must be positive");
         }
+        if (tokenRateLimit != null && tokenRateLimit <= 0) {
+            throw new IllegalArgumentException("token_rate_limit must be positive");
+        }
         Objects.requireNonNull(createdAt, "created_at");
         Objects.requireNonNull(updatedAt, "updated_at");
     }
@@ -32,7 +37,7 @@ public record Client(String clientId, String name, ClientAuthMethod authMethod, 
     /** A new app, never used. */
     public Client(String clientId, String name, ClientAuthMethod authMethod, ClientStatus status, Integer tokenLifetime,
                   Instant createdAt, Instant updatedAt) {
-        this(clientId, name, authMethod, status, tokenLifetime, createdAt, updatedAt, null, null, null);
+        this(clientId, name, authMethod, status, tokenLifetime, createdAt, updatedAt, null, null, null, null, false);
     }
 
     public boolean isActive() {

@@ -42,6 +42,7 @@ public final class ErrorResponder {
         if (error.basicAttempted()) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"gatepass\", charset=\"UTF-8\"");
         }
+        if (error.retryAfterSeconds() > 0) res.header(HeaderNames.RETRY_AFTER, Long.toString(error.retryAfterSeconds()));
         res.header(HeaderNames.CONTENT_TYPE, JSON);
         res.send(json.write(oauthBody(error.code(), error.description())));
     }
@@ -116,18 +117,23 @@ public final class ErrorResponder {
     public DirectHandler directHandler() {
         return (request, eventType, status, headers, message) -> {
             String path = request.path() == null ? "" : request.path();
-            String detail = status.code() == 413
-                    ? "the request body exceeds " + HttpLimits.MAX_BODY_BYTES + " bytes"
-                    : "malformed request: " + status.reasonPhrase();
+            String detail = switch (status.code()) {
+                case 413 -> "the request body exceeds " + HttpLimits.MAX_BODY_BYTES + " bytes";
+                // the concurrency bound (RateLimitPolicy.maxConcurrentRequests) refused it before routing
+                case 503 -> "the server is handling as many requests as it takes; try again in a moment";
+                default -> "malformed request: " + status.reasonPhrase();
+            };
             byte[] body;
             String contentType;
             if (isManagementPath(path)) {
                 body = json.write(problemBody(status.code(), detail, Map.of()));
                 contentType = PROBLEM_JSON;
             } else {
-                body = json.write(oauthBody(status.code() >= 500 ? "server_error" : "invalid_request", detail));
+                body = json.write(oauthBody(status.code() == 503 ? "temporarily_unavailable"
+                        : status.code() >= 500 ? "server_error" : "invalid_request", detail));
                 contentType = JSON;
             }
+            if (status.code() == 503) headers.set(HeaderNames.RETRY_AFTER, "1");
             return DirectHandler.TransportResponse.builder()
                     .status(status)
                     .headers(headers)

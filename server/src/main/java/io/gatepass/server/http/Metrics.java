@@ -50,6 +50,12 @@ public final class Metrics {
                 .tags("client_id", clientLabel(clientId), "api", api, "alg", alg).register(registry).increment();
     }
 
+    /** A still-valid token handed back again to an app that opted into reuse. */
+    public void tokenReused(String clientId, String api) {
+        Counter.builder("gatepass.tokens.reused").description("Still-valid tokens handed back instead of new ones")
+                .tags("client_id", clientLabel(clientId), "api", api).register(registry).increment();
+    }
+
     /** An RFC 6749 §5.2 error answered on an OAuth endpoint. */
     public void oauthError(String route, String error) {
         Counter.builder("gatepass.oauth.errors").description("OAuth error answers")

@@ -2,6 +2,7 @@ package io.gatepass.server.oauth;
 
 import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.http.Metrics;
+import io.gatepass.server.limits.FailureThrottle;
 import io.gatepass.server.store.RegistryCache;
 import java.security.Provider;
 import java.time.Clock;
@@ -17,16 +18,24 @@ public final class ClientAuthenticator {
     private final ClientSecretAuthenticator secrets;
     private final PrivateKeyJwtAuthenticator assertions;
     private final AuditBatchWriter audit;
+    private final FailureThrottle throttle;
 
     /** @param provider the provider that verifies client assertions, or {@code null} for the JDK's */
     public ClientAuthenticator(RegistryCache registry, AssertionReplayCache replays, AuditBatchWriter audit, String issuer,
-                               Clock clock, Provider provider, Metrics metrics) {
-        this.secrets = new ClientSecretAuthenticator(registry, audit, metrics);
+                               Clock clock, Provider provider, Metrics metrics, FailureThrottle throttle) {
+        this.secrets = new ClientSecretAuthenticator(registry, audit, metrics, throttle);
         this.assertions = new PrivateKeyJwtAuthenticator(registry, new ClientKeySource(clock), replays, issuer, clock, provider);
         this.audit = audit;
+        this.throttle = throttle;
     }
 
     AuthenticatedClient authenticate(ClientRequest request, OAuthParameters params, String endpoint) {
+        AuthenticatedClient client = byMethod(request, params, endpoint);
+        throttle.succeeded(client.clientId(), request.address());
+        return client;
+    }
+
+    private AuthenticatedClient byMethod(ClientRequest request, OAuthParameters params, String endpoint) {
         Optional<String> assertion = params.single("client_assertion");
         Optional<String> type = params.single("client_assertion_type");
         if (assertion.isEmpty() && type.isEmpty()) return secrets.authenticate(request, params, endpoint);
@@ -36,7 +45,8 @@ public final class ClientAuthenticator {
         }
         if (assertion.isEmpty()) throw OAuthError.invalidClient("client_assertion_type was sent without client_assertion", false);
         try {
-            return assertions.authenticate(type.orElse(null), assertion.get(), params.single("client_id"));
+            return assertions.authenticate(type.orElse(null), assertion.get(), params.single("client_id"),
+                    clientId -> throttle.admit(clientId, request.address()));
         } catch (PrivateKeyJwtAuthenticator.Refused refused) {
             secrets.failed(refused.clientId, endpoint, refused.reason, request);
             throw OAuthError.invalidClient(refused.description, "reason=" + refused.reason, false);

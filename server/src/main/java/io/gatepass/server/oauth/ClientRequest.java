@@ -1,5 +1,6 @@
 package io.gatepass.server.oauth;
 
+import io.gatepass.server.limits.FailureThrottle;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import java.util.Optional;
@@ -12,5 +13,10 @@ import java.util.function.Supplier;
 record ClientRequest(Optional<String> authorization, Supplier<String> remoteHost) {
     static ClientRequest of(ServerRequest request) {
         return new ClientRequest(request.headers().first(HeaderNames.AUTHORIZATION), () -> request.remotePeer().host());
+    }
+
+    /** The caller's address as failed authentications are throttled by. */
+    String address() {
+        return FailureThrottle.addressKey(remoteHost.get());
     }
 }

@@ -6,6 +6,7 @@ import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.http.Metrics;
 import io.gatepass.server.http.Text;
+import io.gatepass.server.limits.FailureThrottle;
 import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.RegistryCache.ClientEntry;
 import io.gatepass.server.store.RegistryCache.SecretDigest;
@@ -29,11 +30,13 @@ final class ClientSecretAuthenticator {
     private final AuditBatchWriter audit;
 
     private final Metrics metrics;
+    private final FailureThrottle throttle;
 
-    ClientSecretAuthenticator(RegistryCache registry, AuditBatchWriter audit, Metrics metrics) {
+    ClientSecretAuthenticator(RegistryCache registry, AuditBatchWriter audit, Metrics metrics, FailureThrottle throttle) {
         this.registry = registry;
         this.audit = audit;
         this.metrics = metrics;
+        this.throttle = throttle;
     }
 
     /**
@@ -62,9 +65,9 @@ final class ClientSecretAuthenticator {
             throw OAuthError.invalidClient("client authentication is required: HTTP Basic or client_id and client_secret in the body", false);
         }
         try {
-            return verify(attempt);
+            return verify(attempt, request);
         } catch (Refused refused) {
-            failed(attempt.clientId(), endpoint, refused.reason, request);
+            failed(refused.clientId, endpoint, refused.reason, request);
             throw refused.error;
         }
     }
@@ -79,10 +82,12 @@ final class ClientSecretAuthenticator {
 
     /**
      * A failed client authentication, counted by reason and, when it names an app-shaped client_id, written to
-     * the audit log with the caller's address.
+     * the audit log with the caller's address. Failures that could be guesses count towards throttling; a blocked
+     * app or a wrong method is not a guess.
      */
     void failed(String clientId, String endpoint, String reason, ClientRequest request) {
         metrics.authenticationFailed(reason);
+        if (!reason.equals("app_blocked") && !reason.equals("wrong_method")) throttle.failed(clientId, request.address());
         if (clientId != null) audit.authenticationFailed(clientId, endpoint, reason, request.remoteHost().get());
     }
 
@@ -96,11 +101,14 @@ final class ClientSecretAuthenticator {
     private static final class Refused extends Exception {
         final String reason;
         final OAuthError error;
+        /** The id the attempt named, or {@code null} when no app could have it. */
+        final String clientId;
 
-        Refused(String reason, OAuthError error) {
+        Refused(String reason, OAuthError error, String clientId) {
             super(reason, null, false, false);
             this.reason = reason;
             this.error = error;
+            this.clientId = clientId;
         }
     }
 
@@ -116,12 +124,14 @@ final class ClientSecretAuthenticator {
         }
     }
 
-    private AuthenticatedClient verify(Attempt attempt) throws Refused {
+    private AuthenticatedClient verify(Attempt attempt, ClientRequest request) throws Refused {
         String clientId = attempt.clientId();
         if (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID_LENGTH || Text.hasControlCharacter(clientId)) {
             // no app can have this id; not audited, it would only fill the log with what the caller made up
-            throw OAuthError.invalidClient("client authentication failed", attempt.basic());
+            throw new Refused("malformed_client_id", OAuthError.invalidClient("client authentication failed", attempt.basic()),
+                    null);
         }
+        throttle.admit(clientId, request.address());
         if (attempt.secret().length() > MAX_SECRET_LENGTH) throw refused("secret_too_long", attempt);
         Optional<ClientEntry> entry = registry.client(clientId);
         // compare against a dummy digest for an unknown app, so that timing does not tell which ids exist
@@ -132,7 +142,8 @@ final class ClientSecretAuthenticator {
         if (registered != attempt.method()) {
             // only a caller who knows the secret learns how the app is registered
             throw new Refused("wrong_method", OAuthError.invalidClient(
-                    "this app is registered for " + registered.value() + ", not " + attempt.method().value(), attempt.basic()));
+                    "this app is registered for " + registered.value() + ", not " + attempt.method().value(), attempt.basic()),
+                    clientId);
         }
         return new AuthenticatedClient(entry.get(), secretId);
     }
@@ -140,6 +151,6 @@ final class ClientSecretAuthenticator {
     /** The same answer for every reason, so a caller cannot tell an unknown app from a wrong secret. */
     private static Refused refused(String reason, Attempt attempt) {
         return new Refused(reason, OAuthError.invalidClient("client authentication failed",
-                "client_id=" + attempt.clientId() + " " + reason, attempt.basic()));
+                "client_id=" + attempt.clientId() + " " + reason, attempt.basic()), attempt.clientId());
     }
 }

@@ -11,13 +11,28 @@ public final class OAuthError extends RuntimeException {
     private final int status;
     private final String description;
     private final boolean basicAttempted;
+    private final long retryAfterSeconds;
 
     private OAuthError(String code, int status, String description, String detail, boolean basicAttempted) {
+        this(code, status, description, detail, basicAttempted, 0);
+    }
+
+    private OAuthError(String code, int status, String description, String detail, boolean basicAttempted,
+                       long retryAfterSeconds) {
         super(detail == null ? code + ": " + description : code + ": " + description + " (" + detail + ")", null, false, false);
         this.code = code;
         this.status = status;
         this.description = description;
         this.basicAttempted = basicAttempted;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /**
+     * 429 with {@code Retry-After} (RFC 6585 §4). RFC 6749 has no code for it; {@code too_many_requests} is the one
+     * Auth0 answers with, in the same JSON shape as every other error here.
+     */
+    public static OAuthError tooManyRequests(String description, long retryAfterSeconds) {
+        return new OAuthError("too_many_requests", 429, description, null, false, Math.max(1, retryAfterSeconds));
     }
 
     public static OAuthError invalidRequest(String description) {
@@ -69,5 +84,10 @@ public final class OAuthError extends RuntimeException {
 
     public boolean basicAttempted() {
         return basicAttempted;
+    }
+
+    /** Seconds for {@code Retry-After}, or 0 when the answer is not worth retrying as is. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * {@code private_key_jwt}: the app proves who it is with a short-lived JWT signed by one of its registered keys.
@@ -82,13 +83,16 @@ final class PrivateKeyJwtAuthenticator {
         this.provider = provider;
     }
 
-    AuthenticatedClient authenticate(String assertionType, String assertion, Optional<String> bodyClientId) throws Refused {
+    /** @param admit called with the client_id the assertion names, before anything is looked up for it */
+    AuthenticatedClient authenticate(String assertionType, String assertion, Optional<String> bodyClientId,
+                                     Consumer<String> admit) throws Refused {
         if (!JWT_BEARER.equals(assertionType)) {
             throw new Refused("bad_assertion_type", "client_assertion_type must be " + JWT_BEARER, null);
         }
         SignedJWT jwt = parse(assertion);
         JWTClaimsSet claims = claims(jwt);
         String clientId = clientId(claims, bodyClientId);
+        admit.accept(clientId);
         checkHeader(jwt.getHeader(), clientId);
         ClientEntry entry = registry.client(clientId)
                 .orElseThrow(() -> new Refused("unknown_client", "client authentication failed", clientId));

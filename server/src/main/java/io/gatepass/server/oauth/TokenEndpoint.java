@@ -6,14 +6,17 @@ import io.gatepass.server.http.Json;
 import io.gatepass.server.http.Metrics;
 import io.gatepass.server.http.JsonResponses;
 import io.gatepass.server.http.Text;
+import io.gatepass.server.limits.IssuanceBudget;
 import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.RegistryCache.ClientEntry;
 import io.gatepass.server.token.AccessTokenMinter;
 import io.gatepass.server.token.MintedToken;
+import io.gatepass.server.token.RevocationList;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,10 +43,15 @@ public final class TokenEndpoint {
     private final AuditBatchWriter audit;
 
     private final Metrics metrics;
+    private final IssuanceBudget budget;
+    private final TokenReuse reuse;
 
     public TokenEndpoint(Json json, RegistryCache registry, ClientAuthenticator authenticator, AccessTokenMinter minter,
-                         AuditBatchWriter audit, Metrics metrics) {
+                         AuditBatchWriter audit, Metrics metrics, IssuanceBudget budget, RevocationList revocations,
+                         Clock clock) {
         this.metrics = metrics;
+        this.budget = budget;
+        this.reuse = new TokenReuse(revocations, clock);
         this.json = json;
         this.responses = new JsonResponses(json);
         this.registry = registry;
@@ -70,7 +78,19 @@ public final class TokenEndpoint {
         ClientEntry client = caller.entry();
         Api api = resolveTarget(client, params);
         String scope = validateScope(client, api, params);
-        MintedToken token = minter.mint(caller.clientId(), api.identifier(), scope, lifetime(api, client), api.signingAlg());
+        int lifetime = lifetime(api, client);
+        boolean reusing = client.client().reuseTokens();
+        if (reusing) {
+            MintedToken held = reuse.find(caller.clientId(), api.identifier(), scope, api.signingAlg(), lifetime);
+            if (held != null) {
+                audit.used(caller.clientId(), caller.secretId());
+                metrics.tokenReused(caller.clientId(), api.identifier());
+                return new Issued(held, scope);
+            }
+        }
+        budget.spend(caller.clientId(), client.client().tokenRateLimit());
+        MintedToken token = minter.mint(caller.clientId(), api.identifier(), scope, lifetime, api.signingAlg());
+        if (reusing) reuse.remember(caller.clientId(), api.identifier(), scope, api.signingAlg(), lifetime, token);
         audit.tokenIssued(caller.clientId(), caller.secretId(), api.identifier(), token.jti(), scope, token.expiresAt());
         metrics.tokenIssued(caller.clientId(), api.identifier(), api.signingAlg());
         return new Issued(token, scope);

@@ -16,7 +16,8 @@ import org.jdbi.v3.core.statement.Update;
 
 final class SqlClientRepository implements ClientRepository {
     private static final String COLUMNS =
-            "client_id, client_name, token_endpoint_auth_method, status, token_lifetime, created_at, updated_at, jwks, jwks_uri";
+            "client_id, client_name, token_endpoint_auth_method, status, token_lifetime, created_at, updated_at, jwks, jwks_uri, "
+                    + "token_rate_limit, reuse_tokens";
     private static final String READ_COLUMNS = COLUMNS + ", last_used_at";
 
     private final Handle handle;
@@ -29,13 +30,14 @@ final class SqlClientRepository implements ClientRepository {
     public void insert(Client client) {
         SqlErrors.translateDuplicates("an app with client_id " + client.clientId() + " exists", () ->
                 bind(handle.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES "
-                        + "(:id, :name, :method, :status, :lifetime, :created, :updated, :jwks, :jwksUri)"), client).execute());
+                        + "(:id, :name, :method, :status, :lifetime, :created, :updated, :jwks, :jwksUri, :rateLimit, :reuse)"), client).execute());
     }
 
     @Override
     public void update(Client client) {
         bind(handle.createUpdate("UPDATE clients SET client_name = :name, token_endpoint_auth_method = :method, "
-                + "status = :status, token_lifetime = :lifetime, updated_at = :updated, jwks = :jwks, jwks_uri = :jwksUri "
+                + "status = :status, token_lifetime = :lifetime, updated_at = :updated, jwks = :jwks, jwks_uri = :jwksUri, "
+                + "token_rate_limit = :rateLimit, reuse_tokens = :reuse "
                 + "WHERE client_id = :id"), client)
                 .execute();
     }
@@ -48,13 +50,19 @@ final class SqlClientRepository implements ClientRepository {
                 .bind("created", client.createdAt().toEpochMilli())
                 .bind("updated", client.updatedAt().toEpochMilli())
                 .bind("jwks", client.jwks())
-                .bind("jwksUri", client.jwksUri());
-        if (client.tokenLifetime() == null) {
-            update.bindNull("lifetime", Types.INTEGER);
-        } else {
-            update.bind("lifetime", client.tokenLifetime().intValue());
-        }
+                .bind("jwksUri", client.jwksUri())
+                .bind("reuse", client.reuseTokens());
+        bindNullable(update, "lifetime", client.tokenLifetime());
+        bindNullable(update, "rateLimit", client.tokenRateLimit());
         return update;
+    }
+
+    private static void bindNullable(Update update, String name, Integer value) {
+        if (value == null) {
+            update.bindNull(name, Types.INTEGER);
+        } else {
+            update.bind(name, value.intValue());
+        }
     }
 
     @Override
@@ -86,15 +94,19 @@ final class SqlClientRepository implements ClientRepository {
     }
 
     private static Client row(ResultSet rs) throws SQLException {
-        int lifetime = rs.getInt("token_lifetime");
-        Integer tokenLifetime = rs.wasNull() ? null : lifetime;
         String method = rs.getString("token_endpoint_auth_method");
         String status = rs.getString("status");
         return new Client(rs.getString("client_id"), rs.getString("client_name"),
                 ClientAuthMethod.parse(method).orElseThrow(() -> new IllegalStateException("unknown auth method " + method)),
                 ClientStatus.parse(status).orElseThrow(() -> new IllegalStateException("unknown status " + status)),
-                tokenLifetime, Instant.ofEpochMilli(rs.getLong("created_at")),
+                nullableInt(rs, "token_lifetime"), Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("updated_at")), SqlTimes.nullableInstant(rs, "last_used_at"),
-                rs.getString("jwks"), rs.getString("jwks_uri"));
+                rs.getString("jwks"), rs.getString("jwks_uri"), nullableInt(rs, "token_rate_limit"),
+                rs.getBoolean("reuse_tokens"));
+    }
+
+    private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
     }
 }
