@@ -3,6 +3,7 @@ package io.gatepass.cli;
 import io.gatepass.server.GatepassServer;
 import io.gatepass.server.admin.AdminBootstrap;
 import io.gatepass.server.config.ServerConfig;
+import io.gatepass.server.config.TlsFiles;
 import io.gatepass.server.keys.KeyPolicy;
 import io.gatepass.server.limits.RateLimitPolicy;
 import java.io.PrintWriter;
@@ -65,8 +66,18 @@ public final class ServeCommand implements Callable<Integer> {
     String defaultSigningAlg;
 
     @Option(names = "--dev", defaultValue = "${env:GATEPASS_DEV:-false}",
-            description = "Development mode (GATEPASS_DEV): allows http jwks_uri addresses. Never in production")
+            description = "Development mode (GATEPASS_DEV): allows http jwks_uri addresses and an http issuer on a "
+                    + "non-loopback interface. Never in production")
     boolean development;
+
+    @Option(names = "--tls-cert", defaultValue = "${env:GATEPASS_TLS_CERT}",
+            description = "PEM certificate chain to serve HTTPS with, reloaded when the file changes (GATEPASS_TLS_CERT). "
+                    + "Default: plain HTTP")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", defaultValue = "${env:GATEPASS_TLS_KEY}",
+            description = "PEM private key (PKCS#8, or PKCS#1 RSA) of --tls-cert, reloaded with it (GATEPASS_TLS_KEY)")
+    Path tlsKey;
 
     @Option(names = "--token-rate-limit", defaultValue = "${env:GATEPASS_TOKEN_RATE_LIMIT:-1200}",
             description = "Tokens per minute per app, unless the app sets its own token_rate_limit; 0 for none "
@@ -97,7 +108,7 @@ public final class ServeCommand implements Callable<Integer> {
         return new ServerConfig(host, port, issuer, dataDir, databaseUrl, System.getenv("GATEPASS_BOOTSTRAP_ADMIN_SECRET"),
                 new KeyPolicy(keyPropagationDelay, keyRotationPeriod, defaultSigningAlg), System.getenv("GATEPASS_MASTER_KEY"),
                 development, new RateLimitPolicy(tokenRateLimit, authFailureLimit, authFailureLimitPerAddress,
-                maxConcurrentRequests));
+                maxConcurrentRequests), TlsFiles.of(tlsCert, tlsKey));
     }
 
     @Override
@@ -112,7 +123,14 @@ public final class ServeCommand implements Callable<Integer> {
         }
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        GatepassServer server = GatepassServer.start(config);
+        GatepassServer server;
+        try {
+            server = GatepassServer.start(config);
+        } catch (IllegalArgumentException e) {
+            // a setting only starting can judge, such as TLS files that do not make a pair
+            spec.commandLine().getErr().println("gatepass serve: " + e.getMessage());
+            return 2;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -121,8 +139,8 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "gatepass-shutdown"));
         server.bootstrap().ifPresent(result -> printBootstrap(out, result));
-        out.printf("Gatepass is ready at http://%s:%d (issuer %s). Stop it with Ctrl-C.%n", config.host(), server.port(),
-                server.issuer());
+        out.printf("Gatepass is ready at %s://%s:%d (issuer %s). Stop it with Ctrl-C.%n", config.tls() == null ? "http" : "https",
+                config.host(), server.port(), server.issuer());
         out.flush();
         stopped.await();
         return 0;

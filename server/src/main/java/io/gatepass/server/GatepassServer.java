@@ -18,6 +18,7 @@ import io.gatepass.server.http.HttpRejection;
 import io.gatepass.server.http.Json;
 import io.gatepass.server.http.Metrics;
 import io.gatepass.server.http.Problem;
+import io.gatepass.server.http.ServerTls;
 import io.gatepass.server.http.Text;
 import io.gatepass.server.keys.CryptoProviders;
 import io.gatepass.server.keys.KeyEncryption;
@@ -78,9 +79,12 @@ public final class GatepassServer implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final String issuer;
     private final Optional<AdminBootstrap.Result> bootstrap;
+    private final ServerTls tls;
 
     private GatepassServer(WebServer webServer, Store store, AuditBatchWriter auditWriter,
-                           ScheduledExecutorService housekeeping, String issuer, Optional<AdminBootstrap.Result> bootstrap) {
+                           ScheduledExecutorService housekeeping, String issuer, Optional<AdminBootstrap.Result> bootstrap,
+                           ServerTls tls) {
+        this.tls = tls;
         this.webServer = webServer;
         this.store = store;
         this.auditWriter = auditWriter;
@@ -144,13 +148,17 @@ public final class GatepassServer implements AutoCloseable {
                     .maxPayloadSize(TRANSPORT_MAX_PAYLOAD)
                     .update(server -> {
                         if (limits.maxConcurrentRequests() > 0) server.concurrencyLimit(concurrencyLimit(limits));
+                        // HTTP/2 (helidon-webserver-http2, found on the class path): ALPN over TLS, h2c upgrade without
+                        if (config.tls() != null) server.tls(ServerTls.initial(config.tls()));
                     })
                     .directHandlers(directHandlers(errors))
                     .routing(routing -> routing(routing, endpoints, errors))
                     .build()
                     .start();
-            LOG.info("Gatepass listening on {}:{} with issuer {}", config.host(), webServer.port(), issuer);
-            return new GatepassServer(webServer, store, auditWriter, housekeeping, issuer, bootstrap);
+            ServerTls tls = config.tls() == null ? null : ServerTls.watch(config.tls(), webServer);
+            LOG.info("Gatepass listening on {}://{}:{} with issuer {}", tls == null ? "http" : "https", config.host(),
+                    webServer.port(), issuer);
+            return new GatepassServer(webServer, store, auditWriter, housekeeping, issuer, bootstrap, tls);
         } catch (RuntimeException e) {
             if (housekeeping != null) housekeeping.shutdownNow();
             if (auditWriter != null) auditWriter.close();
@@ -348,6 +356,7 @@ public final class GatepassServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (tls != null) tls.close();
         webServer.stop();
         housekeeping.shutdownNow();
         auditWriter.close(); // after the last request, so that its events are written too

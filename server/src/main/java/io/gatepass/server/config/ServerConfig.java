@@ -22,10 +22,11 @@ import java.util.Objects;
  *                             key file in the data directory
  * @param development          development mode: allows what production must not, such as http {@code jwks_uri}s
  * @param limits               rate limits and the concurrency bound; {@code null} means {@link RateLimitPolicy#DEFAULT}
+ * @param tls                  the certificate and key to serve HTTPS with, or {@code null} for plain HTTP
  */
 public record ServerConfig(String host, int port, String issuer, Path dataDir, String databaseUrl,
                            String bootstrapAdminSecret, KeyPolicy keyPolicy, String masterKey, boolean development,
-                           RateLimitPolicy limits) {
+                           RateLimitPolicy limits, TlsFiles tls) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -47,6 +48,7 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
         }
         if (keyPolicy == null) keyPolicy = KeyPolicy.DEFAULT;
         if (limits == null) limits = RateLimitPolicy.DEFAULT;
+        httpsIssuerCheck(host, issuer, tls, development);
         if (masterKey != null && masterKey.isBlank()) masterKey = null;
         if (bootstrapAdminSecret != null && bootstrapAdminSecret.isEmpty()) bootstrapAdminSecret = null;
         if (bootstrapAdminSecret != null) {
@@ -62,52 +64,62 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
 
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, DEFAULT_DATA_DIR, null, null, KeyPolicy.DEFAULT, null, false,
-                RateLimitPolicy.DEFAULT);
+                RateLimitPolicy.DEFAULT, null);
+    }
+
+    public ServerConfig withHost(String newHost) {
+        return new ServerConfig(newHost, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, development,
+                limits, tls);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, development,
-                limits);
+                limits, tls);
     }
 
     public ServerConfig withIssuer(String newIssuer) {
         return new ServerConfig(host, port, newIssuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, development,
-                limits);
+                limits, tls);
     }
 
     public ServerConfig withDataDir(Path newDataDir) {
         return new ServerConfig(host, port, issuer, newDataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, development,
-                limits);
+                limits, tls);
     }
 
     public ServerConfig withBootstrapAdminSecret(String secret) {
         return new ServerConfig(host, port, issuer, dataDir, databaseUrl, secret, keyPolicy, masterKey, development,
-                limits);
+                limits, tls);
     }
 
     public ServerConfig withKeyPolicy(KeyPolicy policy) {
         return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, policy, masterKey, development,
-                limits);
+                limits, tls);
     }
 
     public ServerConfig withMasterKey(String key) {
         return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, key, development,
-                limits);
+                limits, tls);
     }
 
     public ServerConfig withDatabaseUrl(String url) {
         return new ServerConfig(host, port, issuer, dataDir, url, bootstrapAdminSecret, keyPolicy, masterKey, development,
-                limits);
+                limits, tls);
     }
 
     public ServerConfig withDevelopment(boolean on) {
         return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, on,
-                limits);
+                limits, tls);
     }
 
     public ServerConfig withLimits(RateLimitPolicy newLimits) {
         return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, development,
-                newLimits);
+                newLimits, tls);
+    }
+
+    public ServerConfig withTls(TlsFiles files) {
+        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, development,
+                limits, files);
     }
 
     /** Never prints the bootstrap secret or the master key. */
@@ -116,12 +128,37 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
         return "ServerConfig[host=" + host + ", port=" + port + ", issuer=" + issuer + ", dataDir=" + dataDir
                 + ", databaseUrl=" + (databaseUrl == null ? null : "(set)") + ", bootstrapAdminSecret="
                 + (bootstrapAdminSecret == null ? null : "(set)") + ", keyPolicy=" + keyPolicy + ", masterKey="
-                + (masterKey == null ? null : "(set)") + ", development=" + development + ", limits=" + limits + "]";
+                + (masterKey == null ? null : "(set)") + ", development=" + development + ", limits=" + limits + ", tls=" + tls + "]";
     }
 
     /** The issuer, or the default one for the port the server is bound to. */
     public String issuerFor(int boundPort) {
-        return issuer != null ? issuer : "http://localhost:" + boundPort;
+        return issuer != null ? issuer : (tls != null ? "https" : "http") + "://localhost:" + boundPort;
+    }
+
+    /**
+     * Tokens name their issuer, and clients send secrets to it: anywhere but on this machine that must be https
+     * (RFC 8414 §2, RFC 6749 §2.3.1), whether this server terminates TLS itself or a proxy in front of it does.
+     */
+    private static void httpsIssuerCheck(String host, String issuer, TlsFiles tls, boolean development) {
+        boolean https = issuer != null ? issuer.startsWith("https:") : tls != null;
+        if (tls != null && !https) {
+            throw new IllegalArgumentException("--issuer / GATEPASS_ISSUER is http, but --tls-cert makes this server "
+                    + "answer https: make the issuer the https URL clients use");
+        }
+        if (https || development || isLoopback(host)) return;
+        throw new IllegalArgumentException("--issuer / GATEPASS_ISSUER must be an https URL when the server listens on "
+                + host + ", which is not a loopback interface: set it to the https address clients use (TLS here with "
+                + "--tls-cert and --tls-key, or at a proxy in front), or pass --dev for a local experiment");
+    }
+
+    private static boolean isLoopback(String host) {
+        if (host.equals("localhost")) return true;
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("--host / GATEPASS_HOST is not an address of this machine: " + host);
+        }
     }
 
     /** RFC 8414 §2: an https URL with no query or fragment; http is allowed for local use. */
