@@ -12,6 +12,7 @@ import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.audit.AuditTrail;
 import io.gatepass.server.config.ServerConfig;
 import io.gatepass.server.http.AccessLog;
+import io.gatepass.server.http.ConcurrencyBound;
 import io.gatepass.server.http.ErrorResponder;
 import io.gatepass.server.http.HealthEndpoint;
 import io.gatepass.server.http.HttpRejection;
@@ -43,9 +44,10 @@ import io.gatepass.server.store.sql.SqlStore;
 import io.gatepass.server.token.AccessTokenMinter;
 import io.gatepass.server.token.AccessTokenValidator;
 import io.gatepass.server.token.RevocationList;
-import io.helidon.common.concurrency.limits.FixedLimit;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http2.Http2Config;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
@@ -147,12 +149,21 @@ public final class GatepassServer implements AutoCloseable {
                     .port(port)
                     .maxPayloadSize(TRANSPORT_MAX_PAYLOAD)
                     .update(server -> {
-                        if (limits.maxConcurrentRequests() > 0) server.concurrencyLimit(concurrencyLimit(limits));
-                        // HTTP/2 (helidon-webserver-http2, found on the class path): ALPN over TLS, h2c upgrade without
-                        if (config.tls() != null) server.tls(ServerTls.initial(config.tls()));
+                        // HTTP/2 by ALPN over TLS only: with the HTTP/2 provider on a plain listener, a request line
+                        // that is neither protocol gets the connection closed instead of a 400
+                        server.protocolsDiscoverServices(false).addProtocol(Http1Config.create());
+                        if (config.tls() != null) {
+                            server.tls(ServerTls.initial(config.tls())).addProtocol(Http2Config.create());
+                        }
                     })
                     .directHandlers(directHandlers(errors))
-                    .routing(routing -> routing(routing, endpoints, errors))
+                    .routing(routing -> {
+                        routing.addFilter(new AccessLog(metrics)::filter);
+                        if (limits.maxConcurrentRequests() > 0) {
+                            routing.addFilter(new ConcurrencyBound(limits.maxConcurrentRequests(), errors)::filter);
+                        }
+                        routing(routing, endpoints, errors);
+                    })
                     .build()
                     .start();
             ServerTls tls = config.tls() == null ? null : ServerTls.watch(config.tls(), webServer);
@@ -165,18 +176,6 @@ public final class GatepassServer implements AutoCloseable {
             store.close();
             throw e;
         }
-    }
-
-    /**
-     * At most so many requests at once; as many more wait up to a second for a turn, the rest are refused with 503
-     * before routing (answered by {@link ErrorResponder#directHandler()}, with {@code Retry-After}).
-     */
-    private static FixedLimit concurrencyLimit(RateLimitPolicy limits) {
-        return FixedLimit.builder()
-                .permits(limits.maxConcurrentRequests())
-                .queueLength(limits.maxConcurrentRequests())
-                .queueTimeout(Duration.ofSeconds(1))
-                .build();
     }
 
     private static ScheduledExecutorService startHousekeeping(RevocationList revocations, KeyRotation rotation,
@@ -242,7 +241,6 @@ public final class GatepassServer implements AutoCloseable {
     static void routing(HttpRouting.Builder routing, Endpoints e, ErrorResponder errors) {
         // ids in paths reach the store: a control character (NUL above all, which PostgreSQL cannot even compare)
         // names nothing that exists, so it is answered here
-        routing.addFilter(new AccessLog(e.metrics())::filter);
         routing.any("/admin/*", (req, res) -> {
             if (Text.hasControlCharacter(req.path().path())) throw new HttpRejection(404, "no such resource");
             res.next();

@@ -152,6 +152,10 @@ class RateLimitTest {
                 assertThat(refused.status()).isEqualTo(503);
                 assertThat(refused.header("Retry-After")).isEqualTo("1");
                 assertThat(refused.json().get("error").asText()).isEqualTo("temporarily_unavailable");
+                assertThat(gatepass.send("GET", "/admin/keys", null, null).header("Content-Type")).isEqualTo("application/problem+json");
+                // an overloaded server is alive, and its metrics say why
+                assertThat(gatepass.get("/health/live").status()).isEqualTo(200);
+                assertThat(gatepass.get("/metrics").status()).isEqualTo(200);
             }
             Thread.sleep(200);
             assertThat(gatepass.get("/.well-known/jwks.json").status()).isEqualTo(200);

@@ -50,6 +50,11 @@ class TlsTest {
 
     /** Trusts exactly these certificates; a new client (new connections) per call, so a reload shows. */
     private static HttpClient client(Pair... trusted) throws Exception {
+        return HttpClient.newBuilder().sslContext(sslContext(trusted)).version(HttpClient.Version.HTTP_2)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private static SSLContext sslContext(Pair... trusted) throws Exception {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
@@ -62,8 +67,7 @@ class TlsTest {
         trust.init(store);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, trust.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_2)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        return context;
     }
 
     private static HttpResponse<String> get(HttpClient client, URI uri) throws IOException, InterruptedException {
@@ -120,6 +124,31 @@ class TlsTest {
             HttpResponse<String> after = get(client(second), metadata);
             assertThat(after.statusCode()).isEqualTo(200);
             assertThat(servedName(after)).isEqualTo("CN=gatepass-test-2");
+        }
+    }
+
+    @Test
+    void concurrencyBoundWhenRequestsComeOverHttp2ThenItHoldsToo() throws Exception {
+        Pair pair = selfSigned("gatepass-test-1");
+        ServerConfig config = TestServer.config(dataDir).withTls(TlsFiles.of(pair.certificate(), pair.key()))
+                .withLimits(new io.gatepass.server.limits.RateLimitPolicy(0, 0, 0, 1));
+        try (TestServer gatepass = TestServer.start(config)) {
+            int port = gatepass.uri("/").getPort();
+            HttpClient client = client(pair);
+            // an HTTP/1.1 request whose body never comes holds the only permit
+            javax.net.ssl.SSLSocket slow = (javax.net.ssl.SSLSocket) sslContext(pair).getSocketFactory().createSocket("127.0.0.1", port);
+            slow.getOutputStream().write(("POST /oauth/token HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ngrant_type=")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            slow.getOutputStream().flush();
+            Thread.sleep(300);
+
+            HttpResponse<String> refused = get(client, URI.create("https://127.0.0.1:" + port + "/.well-known/jwks.json"));
+
+            assertThat(refused.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+            slow.close();
         }
     }
 

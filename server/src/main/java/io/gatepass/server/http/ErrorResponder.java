@@ -64,6 +64,12 @@ public final class ErrorResponder {
         }
     }
 
+    /** The concurrency bound is reached: 503 with {@code Retry-After}, in the endpoint's own error format. */
+    public void overloaded(ServerRequest req, ServerResponse res) {
+        res.header(HeaderNames.RETRY_AFTER, "1");
+        unavailable(req, res, "the server is handling as many requests as it takes; try again in a moment");
+    }
+
     /**
      * A store failure: when the database cannot be reached (connection refused, lost, or the pool's wait ran out)
      * the answer is 503 with {@code Retry-After}, in the endpoint's own error format; anything else is unexpected.
@@ -77,7 +83,10 @@ public final class ErrorResponder {
                 error.getMessage());
         if (res.isSent()) return;
         res.header(HeaderNames.RETRY_AFTER, "2");
-        String detail = "the database is unavailable; try again in a moment";
+        unavailable(req, res, "the database is unavailable; try again in a moment");
+    }
+
+    private void unavailable(ServerRequest req, ServerResponse res, String detail) {
         if (isManagementPath(req.path().path())) {
             problem(res, Problem.of(503, detail));
         } else {
@@ -117,23 +126,18 @@ public final class ErrorResponder {
     public DirectHandler directHandler() {
         return (request, eventType, status, headers, message) -> {
             String path = request.path() == null ? "" : request.path();
-            String detail = switch (status.code()) {
-                case 413 -> "the request body exceeds " + HttpLimits.MAX_BODY_BYTES + " bytes";
-                // the concurrency bound (RateLimitPolicy.maxConcurrentRequests) refused it before routing
-                case 503 -> "the server is handling as many requests as it takes; try again in a moment";
-                default -> "malformed request: " + status.reasonPhrase();
-            };
+            String detail = status.code() == 413
+                    ? "the request body exceeds " + HttpLimits.MAX_BODY_BYTES + " bytes"
+                    : "malformed request: " + status.reasonPhrase();
             byte[] body;
             String contentType;
             if (isManagementPath(path)) {
                 body = json.write(problemBody(status.code(), detail, Map.of()));
                 contentType = PROBLEM_JSON;
             } else {
-                body = json.write(oauthBody(status.code() == 503 ? "temporarily_unavailable"
-                        : status.code() >= 500 ? "server_error" : "invalid_request", detail));
+                body = json.write(oauthBody(status.code() >= 500 ? "server_error" : "invalid_request", detail));
                 contentType = JSON;
             }
-            if (status.code() == 503) headers.set(HeaderNames.RETRY_AFTER, "1");
             return DirectHandler.TransportResponse.builder()
                     .status(status)
                     .headers(headers)

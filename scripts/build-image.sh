@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds the Gatepass container image as an OCI tar, cli/target/gatepass-image.tar, with Jib: no Docker daemon and
+# no registry. The base is "scratch" plus what this script stages in cli/target/image-root: a Java runtime made
+# with jlink from the JDK that builds (only the modules Gatepass uses), the C libraries that runtime links against
+# (copied from this machine, glibc-based x86_64 or aarch64 Linux), a passwd entry for the unprivileged user, and
+# writable /data and /tmp. Load it with "docker load -i" or "podman load -i"; see docs/deploy.md.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. scripts/find-jdk.sh
+root=cli/target/image-root
+modules=java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,jdk.jfr,jdk.management,jdk.unsupported,jdk.zipfs
+
+rm -rf "$root"
+mkdir -p "$root/opt" "$root/etc" "$root/data" "$root/tmp"
+"$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress=zip-6 \
+  --output "$root/opt/java"
+
+# every shared library the runtime needs, resolved by the dynamic loader of this machine, copied by its path
+# (symbolic links followed); glibc loads libgcc_s at thread cancellation, which ldd does not show
+{
+  find "$root/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) -print0 | xargs -0 ldd 2>/dev/null \
+    | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}'
+  ldconfig -p 2>/dev/null | awk '$1 == "libgcc_s.so.1" {print $NF; exit}'
+} | sort -u | while read -r lib; do
+  mkdir -p "$root$(dirname "$lib")"
+  cp -L "$lib" "$root$lib"
+done
+[ -n "$(ls "$root"/lib*/ld-linux* "$root"/lib/*/ld-linux* 2>/dev/null)" ] || { echo "build-image: no dynamic loader found" >&2; exit 1; }
+
+# the unprivileged user the image runs as; group 0 owns nothing here but lets /data be written (OpenShift's convention)
+printf 'root:x:0:0:root:/root:/sbin/nologin\ngatepass:x:10001:0:Gatepass:/data:/sbin/nologin\n' > "$root/etc/passwd"
+printf 'root:x:0:\ngatepass:x:10001:\n' > "$root/etc/group"
+
+./mvnw -B -q -ntp -DskipTests install -pl cli -am
+./mvnw -B -q -ntp -pl cli jib:buildTar
+echo "build-image: $(du -h cli/target/gatepass-image.tar | cut -f1) cli/target/gatepass-image.tar"
