@@ -18,10 +18,13 @@ mkdir -p "$root/opt" "$root/etc" "$root/data" "$root/tmp"
 # every shared library the runtime needs, resolved by the dynamic loader of this machine, copied by its path
 # (symbolic links followed); glibc loads libgcc_s at thread cancellation, which ldd does not show
 {
-  find "$root/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) -print0 | xargs -0 ldd 2>/dev/null \
-    | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}'
+  # the AWT libraries of java.desktop (needed for java.beans) are never loaded: the image runs headless
+  find "$root/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) \
+      ! -name 'libawt_xawt.so' ! -name 'libjawt.so' ! -name 'libsplashscreen.so' ! -name 'libjsound.so' -print0 \
+    | xargs -0 ldd 2>/dev/null \
+    | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// && $1 !~ /:$/ {print $1}'
   ldconfig -p 2>/dev/null | awk '$1 == "libgcc_s.so.1" {print $NF; exit}'
-} | sort -u | while read -r lib; do
+} | sort -u | grep -v "^$PWD/$root/" | while read -r lib; do
   mkdir -p "$root$(dirname "$lib")"
   cp -L "$lib" "$root$lib"
 done
