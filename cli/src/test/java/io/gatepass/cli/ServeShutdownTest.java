@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +41,8 @@ class ServeShutdownTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), GatepassCommand.class.getName(), "serve", "--port", String.valueOf(port),
-                "--data-dir", dataDir.toString()).redirectErrorStream(true).redirectOutput(dataDir.resolve("serve.log").toFile());
+                "--data-dir", dataDir.toString(), "--token-rate-limit", "0")
+                .redirectOutput(dataDir.resolve("serve.out").toFile()).redirectError(dataDir.resolve("serve.err").toFile());
         builder.environment().put("GATEPASS_BOOTSTRAP_ADMIN_SECRET", SECRET);
         Process serve = builder.start();
         String base = "http://127.0.0.1:" + port;
@@ -76,6 +78,9 @@ class ServeShutdownTest {
         for (Thread thread : load) thread.join();
 
         assertThat(exited).as("stopped within 30 s").isTrue();
+        // standard output is for the operator: the ready line and nothing of the logging system's own
+        String out = Files.readString(dataDir.resolve("serve.out"));
+        assertThat(out).contains("Gatepass is ready at http://").doesNotContain("|-INFO").doesNotContain("|-WARN");
         assertThat(issued.get()).as("tokens were issued before the stop").isGreaterThan(50);
         try (GatepassServer again = GatepassServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir))) {
             String admin = "http://127.0.0.1:" + again.port();
