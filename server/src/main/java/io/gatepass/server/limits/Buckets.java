@@ -1,5 +1,6 @@
 package io.gatepass.server.limits;
 
+import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import java.time.Duration;
@@ -12,11 +13,15 @@ final class Buckets {
     }
 
     static Bucket perMinute(int n) {
-        return Bucket.builder().addLimit(limit -> limit.capacity(n).refillGreedy(n, MINUTE)).build();
+        return Bucket.builder().addLimit(bandwidth(n)).build();
     }
 
     static BucketConfiguration configuration(int n) {
-        return BucketConfiguration.builder().addLimit(limit -> limit.capacity(n).refillGreedy(n, MINUTE)).build();
+        return BucketConfiguration.builder().addLimit(bandwidth(n)).build();
+    }
+
+    private static Bandwidth bandwidth(int n) {
+        return Bandwidth.builder().capacity(n).refillGreedy(n, MINUTE).build();
     }
 
     /** Whole seconds for {@code Retry-After}, rounded up. */

@@ -27,8 +27,4 @@ public record RateLimitPolicy(int tokensPerMinute, int failuresPerClientId, int 
             throw new IllegalArgumentException(setting + " must be between 0 (off) and " + max + ", not " + value);
         }
     }
-
-    public RateLimitPolicy withTokensPerMinute(int perMinute) {
-        return new RateLimitPolicy(perMinute, failuresPerClientId, failuresPerAddress, maxConcurrentRequests);
-    }
 }
