@@ -255,7 +255,7 @@ public final class GatepassServer implements AutoCloseable {
                 .any("/oauth/revocations", methodNotAllowed("GET"))
                 .get("/.well-known/oauth-authorization-server", e.discovery()::metadata)
                 .any("/.well-known/oauth-authorization-server", methodNotAllowed("GET"))
-                .get("/.well-known/openid-configuration", e.discovery()::metadata)
+                .get("/.well-known/openid-configuration", e.discovery()::openidConfiguration)
                 .any("/.well-known/openid-configuration", methodNotAllowed("GET"))
                 .get("/.well-known/jwks.json", e.discovery()::jwks)
                 .any("/.well-known/jwks.json", methodNotAllowed("GET"))

@@ -98,9 +98,9 @@ class StandardClientInteropTest {
 
         assertThat(response.indicatesSuccess()).isFalse();
         TokenErrorResponse error = response.toErrorResponse();
-        // registered for client_secret_basic, so a client_secret_post attempt is refused as invalid_client
-        assertThat(error.getErrorObject().getCode()).isEqualTo("invalid_client");
-        assertThat(error.getErrorObject().getHTTPStatusCode()).isEqualTo(401);
+        // the secret in the body authenticates (RFC 6749 §2.3.1); the scope is not granted
+        assertThat(error.getErrorObject().getCode()).isEqualTo("invalid_scope");
+        assertThat(error.getErrorObject().getHTTPStatusCode()).isEqualTo(400);
     }
 
     private static DefaultJWTProcessor<SecurityContext> resourceServerProcessor(AuthorizationServerMetadata metadata)

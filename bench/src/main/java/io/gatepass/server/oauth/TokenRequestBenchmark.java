@@ -80,7 +80,8 @@ public class TokenRequestBenchmark {
         AuditTrail trail = new AuditTrail(json, clock);
         new KeyRotation(store, keys, trail).ensureRing("bench", alg);
         Instant now = Instant.now();
-        Api api = new Api("api_bench", "https://bench.example.com", "bench", List.of(new ApiScope("read", "")), 3600, alg, now, now);
+        Api api = new Api("api_bench", "https://bench.example.com", "bench", List.of(new ApiScope("read", "")), 3600, alg,
+                io.gatepass.server.domain.TokenProfile.RFC9068, now, now);
         Client client = new Client("bench-app", "bench", ClientAuthMethod.CLIENT_SECRET_BASIC, ClientStatus.ACTIVE, null, now, now);
         secret = ClientSecrets.generate();
         store.inTransaction(tx -> {

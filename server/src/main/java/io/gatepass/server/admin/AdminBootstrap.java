@@ -7,6 +7,7 @@ import io.gatepass.server.domain.Client;
 import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.domain.ClientStatus;
 import io.gatepass.server.domain.Grant;
+import io.gatepass.server.domain.TokenProfile;
 import io.gatepass.server.oauth.ClientSecrets;
 import io.gatepass.server.store.Store;
 import java.time.Clock;
@@ -38,7 +39,7 @@ public final class AdminBootstrap {
             if (tx.apis().findByIdentifier(Api.ADMIN_IDENTIFIER).isPresent()) return Optional.empty();
             Instant now = clock.instant();
             Api api = new Api("api_" + ClientSecrets.randomId(20), Api.ADMIN_IDENTIFIER, "Gatepass management API",
-                    AdminScopes.ALL, ApisEndpoint.DEFAULT_TOKEN_LIFETIME, ApisEndpoint.DEFAULT_SIGNING_ALG, now, now);
+                    AdminScopes.ALL, ApisEndpoint.DEFAULT_TOKEN_LIFETIME, ApisEndpoint.DEFAULT_SIGNING_ALG, TokenProfile.RFC9068, now, now);
             tx.apis().insert(api);
             audit.record(tx, SYSTEM, "api.created", api.id(), null, AdminViews.api(api));
 

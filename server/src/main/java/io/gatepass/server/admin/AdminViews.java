@@ -38,6 +38,7 @@ final class AdminViews {
         view.put("scopes", scopes);
         view.put("token_lifetime", api.tokenLifetime());
         view.put("signing_alg", api.signingAlg());
+        view.put("token_profile", api.tokenProfile().value());
         view.put("created_at", time(api.createdAt()));
         view.put("updated_at", time(api.updatedAt()));
         return view;
@@ -54,6 +55,7 @@ final class AdminViews {
         view.put("token_lifetime", client.tokenLifetime());
         view.put("token_rate_limit", client.tokenRateLimit());
         view.put("reuse_tokens", client.reuseTokens());
+        view.put("default_audience", client.defaultAudience());
         view.put("client_id_issued_at", client.createdAt().getEpochSecond());
         view.put("created_at", time(client.createdAt()));
         view.put("updated_at", time(client.updatedAt()));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gatepass.server.domain.Api;
 import io.gatepass.server.domain.ApiScope;
 import io.gatepass.server.domain.Grant;
+import io.gatepass.server.domain.TokenProfile;
 import io.gatepass.server.http.Problem;
 import io.gatepass.server.http.Text;
 import io.gatepass.server.oauth.ClientSecrets;
@@ -24,8 +25,9 @@ public final class ApisEndpoint {
     static final int MAX_TOKEN_LIFETIME = 86_400;
     /** The management API's own tokens; other APIs default to the server's {@code --default-signing-alg}. */
     static final String DEFAULT_SIGNING_ALG = "RS256";
-    private static final Set<String> CREATE_FIELDS = Set.of("identifier", "name", "scopes", "token_lifetime", "signing_alg");
-    private static final Set<String> UPDATE_FIELDS = Set.of("name", "scopes", "token_lifetime", "signing_alg");
+    private static final Set<String> CREATE_FIELDS = Set.of("identifier", "name", "scopes", "token_lifetime", "signing_alg",
+            "token_profile");
+    private static final Set<String> UPDATE_FIELDS = Set.of("name", "scopes", "token_lifetime", "signing_alg", "token_profile");
 
     private final AdminContext ctx;
 
@@ -42,7 +44,8 @@ public final class ApisEndpoint {
         Api api = new Api("api_" + ClientSecrets.randomId(20), identifier, body.requiredString("name", 255),
                 scopes(body).orElse(List.of()),
                 body.optionalInt("token_lifetime", MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME).orElse(DEFAULT_TOKEN_LIFETIME),
-                signingAlg(body, caller).orElseGet(() -> defaultAlg(caller)), now, now);
+                signingAlg(body, caller).orElseGet(() -> defaultAlg(caller)), tokenProfile(body).orElse(TokenProfile.RFC9068),
+                now, now);
         try {
             ctx.store().inTransaction(tx -> {
                 tx.apis().insert(api);
@@ -82,6 +85,7 @@ public final class ApisEndpoint {
         var newLifetime = body.optionalInt("token_lifetime", MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME);
         var newAlg = signingAlg(body, caller);
         var newName = body.optionalString("name", 255);
+        var newProfile = tokenProfile(body);
         Api updated = ctx.store().inTransaction(tx -> {
             Api before = tx.apis().findById(id).orElseThrow(() -> notFound(id));
             if (before.isAdminApi() && newScopes.isPresent() && !newScopes.get().equals(before.scopes())) {
@@ -89,7 +93,8 @@ public final class ApisEndpoint {
             }
             Api after = new Api(before.id(), before.identifier(), newName.orElse(before.name()),
                     newScopes.orElse(before.scopes()), newLifetime.orElse(before.tokenLifetime()),
-                    newAlg.orElse(before.signingAlg()), before.createdAt(), ctx.clock().instant());
+                    newAlg.orElse(before.signingAlg()), newProfile.orElse(before.tokenProfile()), before.createdAt(),
+                    ctx.clock().instant());
             tx.apis().update(after);
             pruneGrants(tx, after);
             ctx.audit().record(tx, caller.clientId(), "api.updated", id, AdminViews.api(before), AdminViews.api(after));
@@ -176,6 +181,11 @@ public final class ApisEndpoint {
             ctx.rotation().ensureRing(caller.clientId(), alg); // before the API can ask for tokens of it
             return alg;
         });
+    }
+
+    private static Optional<TokenProfile> tokenProfile(JsonBody body) {
+        return body.optionalString("token_profile", 16).map(value -> TokenProfile.parse(value)
+                .orElseThrow(() -> Problem.badField("token_profile", "must be rfc9068 (typ at+jwt) or jwt (typ JWT)")));
     }
 
     private static Problem notFound(String id) {

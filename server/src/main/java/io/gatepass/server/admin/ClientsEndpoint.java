@@ -27,9 +27,9 @@ public final class ClientsEndpoint {
     /** Tokens per minute an app may be given as its own budget. */
     static final int MAX_TOKEN_RATE_LIMIT = 1_000_000;
     private static final Set<String> CREATE_FIELDS = Set.of("client_name", "token_endpoint_auth_method", "token_lifetime",
-            "jwks", "jwks_uri", "token_rate_limit", "reuse_tokens");
+            "jwks", "jwks_uri", "token_rate_limit", "reuse_tokens", "default_audience");
     private static final Set<String> UPDATE_FIELDS = Set.of("client_name", "token_endpoint_auth_method", "token_lifetime",
-            "status", "jwks", "jwks_uri", "token_rate_limit", "reuse_tokens");
+            "status", "jwks", "jwks_uri", "token_rate_limit", "reuse_tokens", "default_audience");
 
     private final AdminContext ctx;
 
@@ -47,8 +47,9 @@ public final class ClientsEndpoint {
         ClientKeysInput keys = ClientKeysInput.read(body, ctx.json(), ctx.development()).settle(method, null);
         Integer rateLimit = body.optionalInt("token_rate_limit", 1, MAX_TOKEN_RATE_LIMIT).orElse(null);
         boolean reuseTokens = body.optionalBoolean("reuse_tokens").orElse(false);
+        String defaultAudience = defaultAudience(body).orElse(null);
         Client client = new Client(ClientSecrets.randomId(32), name, method, ClientStatus.ACTIVE, lifetime, now, now,
-                null, keys.jwks(), keys.jwksUri(), rateLimit, reuseTokens);
+                null, keys.jwks(), keys.jwksUri(), rateLimit, reuseTokens, defaultAudience);
         // a private_key_jwt app proves itself with its own key: it gets no secret at all
         String secret = method.usesSecret() ? ClientSecrets.generate() : null;
         ClientSecret stored = secret == null ? null : newSecret(client.clientId(), secret, now);
@@ -98,6 +99,9 @@ public final class ClientsEndpoint {
         // "token_rate_limit": null puts the app back on the server default
         boolean clearRateLimit = body.present("token_rate_limit") && rateLimit.isEmpty();
         Optional<Boolean> reuseTokens = body.optionalBoolean("reuse_tokens");
+        Optional<String> defaultAudience = defaultAudience(body);
+        // "default_audience": null: a request that names no API must again be for the app's only grant
+        boolean clearDefaultAudience = body.present("default_audience") && defaultAudience.isEmpty();
         ClientKeysInput keys = ClientKeysInput.read(body, ctx.json(), ctx.development());
         if (status.orElse(ClientStatus.ACTIVE) == ClientStatus.BLOCKED && clientId.equals(caller.clientId())) {
             throw Problem.conflict("an app cannot block itself; use another admin app");
@@ -110,7 +114,8 @@ public final class ClientsEndpoint {
                     status.orElse(before.status()), clearLifetime ? null : lifetime.orElse(before.tokenLifetime()),
                     before.createdAt(), ctx.clock().instant(), before.lastUsedAt(), settled.jwks(), settled.jwksUri(),
                     clearRateLimit ? null : rateLimit.orElse(before.tokenRateLimit()),
-                    reuseTokens.orElse(before.reuseTokens()));
+                    reuseTokens.orElse(before.reuseTokens()),
+                    clearDefaultAudience ? null : defaultAudience.orElse(before.defaultAudience()));
             tx.clients().update(after);
             boolean blocked = before.isActive() && !after.isActive();
             // blocking voids the tokens issued so far, so that unblocking later does not revive them
@@ -172,6 +177,20 @@ public final class ClientsEndpoint {
 
     static ClientSecret newSecret(String clientId, String secret, Instant now) {
         return new ClientSecret("sec_" + ClientSecrets.randomId(20), clientId, ClientSecrets.digest(secret), now);
+    }
+
+    /**
+     * The identifier of a registered API (as Auth0's default audience). Whether the app is granted on it is asked
+     * when it requests a token, so that it can be set before the grant.
+     */
+    private Optional<String> defaultAudience(JsonBody body) {
+        return body.optionalString("default_audience", 255).map(identifier -> {
+            if (ctx.registry().apiByIdentifier(identifier).isEmpty()) {
+                throw Problem.badField("default_audience", "names no registered API; use an API identifier such as "
+                        + "https://api.example.com");
+            }
+            return identifier;
+        });
     }
 
     private static Optional<ClientAuthMethod> authMethod(JsonBody body) {

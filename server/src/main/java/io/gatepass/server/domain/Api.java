@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param scopes        the scopes the API understands, in registration order
  * @param tokenLifetime lifetime of tokens for this API, in seconds
  * @param signingAlg    JWS algorithm of tokens for this API
+ * @param tokenProfile  the header {@code typ} of tokens for this API
  */
 public record Api(String id, String identifier, String name, List<ApiScope> scopes,
-                  int tokenLifetime, String signingAlg, Instant createdAt, Instant updatedAt) {
+                  int tokenLifetime, String signingAlg, TokenProfile tokenProfile, Instant createdAt, Instant updatedAt) {
 
     public static final String ADMIN_IDENTIFIER = "urn:gatepass:admin";
 
@@ -26,6 +27,7 @@ public record Api(String id, String identifier, String name, List<ApiScope> scop
         scopes = List.copyOf(Objects.requireNonNull(scopes, "scopes"));
         if (tokenLifetime <= 0) throw new IllegalArgumentException("token_lifetime must be positive");
         Objects.requireNonNull(signingAlg, "signing_alg");
+        Objects.requireNonNull(tokenProfile, "token_profile");
         Objects.requireNonNull(createdAt, "created_at");
         Objects.requireNonNull(updatedAt, "updated_at");
     }

@@ -12,10 +12,11 @@ import java.util.Objects;
  * @param jwksUri       for {@code private_key_jwt}: where the app publishes its JWK Set, or {@code null}
  * @param tokenRateLimit the app's own token budget per minute, or {@code null} for the server default
  * @param reuseTokens   hand back the app's still-valid token for an identical request instead of minting another
+ * @param defaultAudience the identifier of the API a token request that names none is for, or {@code null}
  */
 public record Client(String clientId, String name, ClientAuthMethod authMethod, ClientStatus status,
                      Integer tokenLifetime, Instant createdAt, Instant updatedAt, Instant lastUsedAt, String jwks,
-                     String jwksUri, Integer tokenRateLimit, boolean reuseTokens) {
+                     String jwksUri, Integer tokenRateLimit, boolean reuseTokens, String defaultAudience) {
 
     public static final String ADMIN_CLIENT_ID = "gatepass-admin";
 
@@ -37,7 +38,7 @@ public record Client(String clientId, String name, ClientAuthMethod authMethod, 
     /** A new app, never used. */
     public Client(String clientId, String name, ClientAuthMethod authMethod, ClientStatus status, Integer tokenLifetime,
                   Instant createdAt, Instant updatedAt) {
-        this(clientId, name, authMethod, status, tokenLifetime, createdAt, updatedAt, null, null, null, null, false);
+        this(clientId, name, authMethod, status, tokenLifetime, createdAt, updatedAt, null, null, null, null, false, null);
     }
 
     public boolean isActive() {

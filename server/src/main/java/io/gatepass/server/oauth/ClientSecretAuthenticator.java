@@ -15,9 +15,11 @@ import java.util.Optional;
 
 /**
  * Authenticates apps by client secret: {@code client_secret_basic} (RFC 6749 §2.3.1, the Authorization header
- * with form-encoded id and secret) and {@code client_secret_post} (the same two in the body). An app must use the
- * method it registered. Failures that name a client_id go to the audit log, with the reason and the caller's
- * address but never what was presented.
+ * with form-encoded id and secret) and {@code client_secret_post} (the same two in a form or JSON body). The two
+ * transports carry the same credential (RFC 6749 §2.3.1), so an app registered for either may use either; its
+ * registered method is only its preferred one. An app registered for its own key never authenticates by secret.
+ * Failures that name a client_id go to the audit log, with the reason and the caller's address but never what was
+ * presented.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-2.3">RFC 6749 §2.3</a>
  */
@@ -139,7 +141,8 @@ final class ClientSecretAuthenticator {
         if (entry.isEmpty()) throw refused("unknown_client", attempt);
         if (secretId == null) throw refused("wrong_secret", attempt);
         ClientAuthMethod registered = entry.get().client().authMethod();
-        if (registered != attempt.method()) {
+        // RFC 6749 §2.3.1: Basic and body carry the same secret; only an app without secrets is refused here
+        if (!registered.usesSecret()) {
             // only a caller who knows the secret learns how the app is registered
             throw new Refused("wrong_method", OAuthError.invalidClient(
                     "this app is registered for " + registered.value() + ", not " + attempt.method().value(), attempt.basic()),

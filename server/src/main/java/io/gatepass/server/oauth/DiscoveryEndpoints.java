@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What clients and resource servers discover: the RFC 8414 metadata document (also served as
- * {@code openid-configuration}) and the JWKS. Both are built once; keys change only with a restart today.
+ * What clients and resource servers discover: the RFC 8414 metadata document, the same document with the members
+ * OpenID Provider metadata requires (for clients that look only there, such as Spring Security's
+ * {@code ClientRegistrations}), and the JWKS. The documents are built once.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8414#section-2">RFC 8414 §2</a>
+ * @see <a href="https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata">OpenID Connect Discovery §3</a>
  */
 public final class DiscoveryEndpoints {
     /** How long resource servers may cache the JWKS. */
@@ -24,6 +26,7 @@ public final class DiscoveryEndpoints {
     static final int METADATA_MAX_AGE_SECONDS = 3600;
 
     private final byte[] metadata;
+    private final byte[] openidConfiguration;
     private final KeyRing keys;
     private final int jwksMaxAge;
 
@@ -49,15 +52,29 @@ public final class DiscoveryEndpoints {
         doc.put("revocation_endpoint_auth_signing_alg_values_supported", assertionAlgs);
         doc.put("access_token_signing_alg_values_supported", keys.algorithms());
         this.metadata = json.write(doc);
+        // OpenID Connect Discovery §3 REQUIRED members. sub is the client_id, the same for every API: "public".
+        // No ID token is ever issued (no response type is supported); the algorithms are the ones this server's
+        // keys sign with, as they would be for one.
+        doc.put("subject_types_supported", List.of("public"));
+        doc.put("id_token_signing_alg_values_supported", keys.algorithms());
+        this.openidConfiguration = json.write(doc);
         this.keys = keys;
         // a cached JWKS must expire well before a new key starts signing (keys.md)
         this.jwksMaxAge = (int) Math.min(JWKS_MAX_AGE_SECONDS, keys.policy().propagationDelay().toSeconds() / 2);
     }
 
     public void metadata(ServerRequest req, ServerResponse res) {
+        sendDocument(res, metadata);
+    }
+
+    public void openidConfiguration(ServerRequest req, ServerResponse res) {
+        sendDocument(res, openidConfiguration);
+    }
+
+    private static void sendDocument(ServerResponse res, byte[] document) {
         res.header(HeaderNames.CACHE_CONTROL, "public, max-age=" + METADATA_MAX_AGE_SECONDS);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(metadata);
+        res.send(document);
     }
 
     public void jwks(ServerRequest req, ServerResponse res) {

@@ -81,7 +81,7 @@ public final class TokenEndpoint {
         int lifetime = lifetime(api, client);
         boolean reusing = client.client().reuseTokens();
         if (reusing) {
-            MintedToken held = reuse.find(caller.clientId(), api.identifier(), scope, api.signingAlg(), lifetime);
+            MintedToken held = reuse.find(caller.clientId(), api.identifier(), scope, format(api), lifetime);
             if (held != null) {
                 audit.used(caller.clientId(), caller.secretId());
                 metrics.tokenReused(caller.clientId(), api.identifier());
@@ -89,8 +89,9 @@ public final class TokenEndpoint {
             }
         }
         budget.spend(caller.clientId(), client.client().tokenRateLimit());
-        MintedToken token = minter.mint(caller.clientId(), api.identifier(), scope, lifetime, api.signingAlg());
-        if (reusing) reuse.remember(caller.clientId(), api.identifier(), scope, api.signingAlg(), lifetime, token);
+        MintedToken token = minter.mint(caller.clientId(), api.identifier(), scope, lifetime, api.signingAlg(),
+                api.tokenProfile().type());
+        if (reusing) reuse.remember(caller.clientId(), api.identifier(), scope, format(api), lifetime, token);
         audit.tokenIssued(caller.clientId(), caller.secretId(), api.identifier(), token.jti(), scope, token.expiresAt());
         metrics.tokenIssued(caller.clientId(), api.identifier(), api.signingAlg());
         return new Issued(token, scope);
@@ -119,7 +120,7 @@ public final class TokenEndpoint {
             throw OAuthError.invalidRequest("audience and resource name different APIs; send one of them");
         }
         Optional<String> identifier = audience.or(() -> resource);
-        if (identifier.isEmpty()) return soleGrantedApi(client);
+        if (identifier.isEmpty()) return defaultApi(client);
         Api api = registry.apiByIdentifier(identifier.get())
                 .orElseThrow(() -> OAuthError.invalidTarget("no API is registered with identifier " + shorten(identifier.get())));
         if (!client.scopesByApiId().containsKey(api.id())) {
@@ -139,11 +140,22 @@ public final class TokenEndpoint {
         }
     }
 
-    private Api soleGrantedApi(ClientEntry client) {
+    /** No API named: the app's {@code default_audience}, or else the one API it is granted on. */
+    private Api defaultApi(ClientEntry client) {
+        String defaultAudience = client.client().defaultAudience();
+        if (defaultAudience != null) {
+            Api api = registry.apiByIdentifier(defaultAudience).orElseThrow(() -> OAuthError.invalidTarget(
+                    "this app's default_audience " + shorten(defaultAudience) + " is no longer a registered API"));
+            if (!client.scopesByApiId().containsKey(api.id())) {
+                throw OAuthError.invalidTarget("this app has no grant on its default_audience " + api.identifier());
+            }
+            return api;
+        }
         if (client.scopesByApiId().size() != 1) {
             throw OAuthError.invalidRequest(client.scopesByApiId().isEmpty()
                     ? "audience is required (this app has no grants yet)"
-                    : "audience (or resource) is required: this app is granted access to more than one API");
+                    : "audience (or resource) is required: this app is granted access to more than one API and has no "
+                    + "default_audience");
         }
         String apiId = client.scopesByApiId().keySet().iterator().next();
         return registry.apiById(apiId)
@@ -174,6 +186,11 @@ public final class TokenEndpoint {
             issued.add(scope);
         }
         return String.join(" ", issued);
+    }
+
+    /** What a held token must share with a new one besides app, API, scope and lifetime. */
+    private static String format(Api api) {
+        return api.signingAlg() + " " + api.tokenProfile().type();
     }
 
     /** The API's lifetime, capped by the app's own limit (RFC 9068 §2.2 {@code exp}). */

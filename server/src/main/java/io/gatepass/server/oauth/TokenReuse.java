@@ -10,7 +10,7 @@ import java.time.Instant;
 
 /**
  * For apps that opt in ({@code reuse_tokens}): the token last minted for an identical request (same app, API,
- * scopes, algorithm and lifetime), handed back while at least half its lifetime is left and nothing has voided it.
+ * scopes, token format and lifetime), handed back while at least half its lifetime is left and nothing has voided it.
  * An app that asks for a token on every call then costs a lookup instead of a signature, and its APIs see one token
  * instead of thousands. The price: every holder shares one {@code jti}, so revoking it revokes it for all of them.
  * In memory, per node.
@@ -21,8 +21,8 @@ final class TokenReuse {
     private final Cache<Request, Held> held = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(Duration.ofDays(1)).build();
 
-    /** What makes two token requests identical. */
-    private record Request(String clientId, String audience, String scope, String alg, int lifetime) {
+    /** What makes two token requests identical; {@code format} is the signing algorithm and header type. */
+    private record Request(String clientId, String audience, String scope, String format, int lifetime) {
     }
 
     private record Held(MintedToken token, long issuedAt) {
@@ -34,8 +34,8 @@ final class TokenReuse {
     }
 
     /** The held token with its remaining lifetime as {@code expires_in}, or {@code null} when a new one is due. */
-    MintedToken find(String clientId, String audience, String scope, String alg, int lifetime) {
-        Held entry = held.getIfPresent(new Request(clientId, audience, scope, alg, lifetime));
+    MintedToken find(String clientId, String audience, String scope, String format, int lifetime) {
+        Held entry = held.getIfPresent(new Request(clientId, audience, scope, format, lifetime));
         if (entry == null) return null;
         MintedToken token = entry.token();
         long left = token.expiresAt().getEpochSecond() - clock.instant().getEpochSecond();
@@ -44,8 +44,8 @@ final class TokenReuse {
         return new MintedToken(token.value(), token.jti(), left, token.expiresAt());
     }
 
-    void remember(String clientId, String audience, String scope, String alg, int lifetime, MintedToken token) {
+    void remember(String clientId, String audience, String scope, String format, int lifetime, MintedToken token) {
         Instant issuedAt = token.expiresAt().minusSeconds(token.expiresIn());
-        held.put(new Request(clientId, audience, scope, alg, lifetime), new Held(token, issuedAt.getEpochSecond()));
+        held.put(new Request(clientId, audience, scope, format, lifetime), new Held(token, issuedAt.getEpochSecond()));
     }
 }

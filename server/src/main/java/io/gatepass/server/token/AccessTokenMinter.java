@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AccessTokenMinter {
     /** RFC 9068 §2.1: "typ" MUST be "at+jwt". */
     public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+    /** An API's {@code token_profile} may ask for the plain JWT type instead (same claims). */
+    public static final JOSEObjectType PLAIN_JWT = JOSEObjectType.JWT;
 
     private final String issuer;
     private final KeyRing keys;
@@ -43,8 +45,9 @@ public final class AccessTokenMinter {
     /**
      * @param scope the granted scopes, space separated, or "" for none (then the claim is left out)
      * @param alg   the API's signing algorithm
+     * @param type  the header {@code typ}: {@code at+jwt}, or {@code JWT} for an API whose verifiers want it
      */
-    public MintedToken mint(String clientId, String audience, String scope, int lifetimeSeconds, String alg) {
+    public MintedToken mint(String clientId, String audience, String scope, int lifetimeSeconds, String alg, String type) {
         KeyRing.ActiveKey key = keys.current(alg)
                 .orElseThrow(() -> new IllegalStateException("no signing key for " + alg + " (the API's signing_alg)"));
         Instant now = issueTime(clientId);
@@ -62,7 +65,8 @@ public final class AccessTokenMinter {
         claims.put("exp", iat + lifetimeSeconds);
         claims.put("jti", jti);
         if (!scope.isEmpty()) claims.put("scope", scope);
-        Header header = headers.computeIfAbsent(key.kid(), kid -> Header.of(key));
+        Header header = headers.computeIfAbsent(type.equals(AT_JWT.getType()) ? key.kid() : key.kid() + " " + type,
+                name -> Header.of(key, type));
         String signingInput;
         try {
             signingInput = header.encoded() + "." + base64.encodeToString(JSON.writeValueAsBytes(claims));
@@ -79,10 +83,11 @@ public final class AccessTokenMinter {
                 Instant.ofEpochSecond(iat + lifetimeSeconds));
     }
 
-    /** The JWS header of a key's tokens (RFC 9068 §2.1), and its Base64url form, made once per key. */
+    /** The JWS header of a key's tokens (RFC 9068 §2.1), and its Base64url form, made once per key and type. */
     private record Header(JWSHeader header, String encoded) {
-        static Header of(KeyRing.ActiveKey key) {
-            JWSHeader header = new JWSHeader.Builder(key.alg()).type(AT_JWT).keyID(key.kid()).build();
+        static Header of(KeyRing.ActiveKey key, String type) {
+            JOSEObjectType typ = type.equals(AT_JWT.getType()) ? AT_JWT : new JOSEObjectType(type);
+            JWSHeader header = new JWSHeader.Builder(key.alg()).type(typ).keyID(key.kid()).build();
             return new Header(header, header.toBase64URL().toString());
         }
     }

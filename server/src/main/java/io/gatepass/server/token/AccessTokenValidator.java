@@ -106,8 +106,11 @@ public final class AccessTokenValidator {
 
     private Failure checkSignature(SignedJWT jwt) {
         JWSHeader header = jwt.getHeader();
-        // RFC 9068 §4: reject tokens whose typ is not at+jwt; the algorithm must be the one our key uses
-        if (!AccessTokenMinter.AT_JWT.equals(header.getType())) return Failure.NOT_ACCESS_TOKEN;
+        // RFC 9068 §4: reject tokens whose typ is not at+jwt; the algorithm must be the one our key uses. Our keys
+        // sign access tokens only, so typ JWT (an API's token_profile "jwt") is one of ours too.
+        if (!AccessTokenMinter.AT_JWT.equals(header.getType()) && !AccessTokenMinter.PLAIN_JWT.equals(header.getType())) {
+            return Failure.NOT_ACCESS_TOKEN;
+        }
         JWSVerifier verifier = keys.verifier(header.getKeyID(), header.getAlgorithm()).orElse(null);
         if (verifier == null) return Failure.FOREIGN;
         try {

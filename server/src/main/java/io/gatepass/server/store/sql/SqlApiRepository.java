@@ -2,6 +2,7 @@ package io.gatepass.server.store.sql;
 
 import io.gatepass.server.domain.Api;
 import io.gatepass.server.domain.ApiScope;
+import io.gatepass.server.domain.TokenProfile;
 import io.gatepass.server.store.ApiRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,7 +13,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 final class SqlApiRepository implements ApiRepository {
-    private static final String COLUMNS = "id, identifier, name, token_lifetime, signing_alg, created_at, updated_at";
+    private static final String COLUMNS = "id, identifier, name, token_lifetime, signing_alg, token_profile, created_at, updated_at";
 
     private final Handle handle;
 
@@ -24,12 +25,13 @@ final class SqlApiRepository implements ApiRepository {
     public void insert(Api api) {
         SqlErrors.translateDuplicates("an API with identifier " + api.identifier() + " exists", () ->
                 handle.createUpdate("INSERT INTO apis (" + COLUMNS + ") VALUES "
-                                + "(:id, :identifier, :name, :lifetime, :alg, :created, :updated)")
+                                + "(:id, :identifier, :name, :lifetime, :alg, :profile, :created, :updated)")
                         .bind("id", api.id())
                         .bind("identifier", api.identifier())
                         .bind("name", api.name())
                         .bind("lifetime", api.tokenLifetime())
                         .bind("alg", api.signingAlg())
+                        .bind("profile", api.tokenProfile().value())
                         .bind("created", api.createdAt().toEpochMilli())
                         .bind("updated", api.updatedAt().toEpochMilli())
                         .execute());
@@ -39,11 +41,12 @@ final class SqlApiRepository implements ApiRepository {
     @Override
     public void update(Api api) {
         handle.createUpdate("UPDATE apis SET name = :name, token_lifetime = :lifetime, signing_alg = :alg, "
-                        + "updated_at = :updated WHERE id = :id")
+                        + "token_profile = :profile, updated_at = :updated WHERE id = :id")
                 .bind("id", api.id())
                 .bind("name", api.name())
                 .bind("lifetime", api.tokenLifetime())
                 .bind("alg", api.signingAlg())
+                .bind("profile", api.tokenProfile().value())
                 .bind("updated", api.updatedAt().toEpochMilli())
                 .execute();
         handle.createUpdate("DELETE FROM api_scopes WHERE api_id = :id").bind("id", api.id()).execute();
@@ -106,13 +109,17 @@ final class SqlApiRepository implements ApiRepository {
                 .map((rs, ctx) -> new ApiScope(rs.getString("value"), rs.getString("description")))
                 .list();
         return new Api(api.id(), api.identifier(), api.name(), scopes, api.tokenLifetime(), api.signingAlg(),
-                api.createdAt(), api.updatedAt());
+                api.tokenProfile(), api.createdAt(), api.updatedAt());
     }
 
     private static Api row(ResultSet rs) throws SQLException {
         return new Api(rs.getString("id"), rs.getString("identifier"), rs.getString("name"), List.of(),
-                rs.getInt("token_lifetime"), rs.getString("signing_alg"),
+                rs.getInt("token_lifetime"), rs.getString("signing_alg"), profile(rs.getString("token_profile")),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
+    }
+
+    private static TokenProfile profile(String value) {
+        return TokenProfile.parse(value).orElseThrow(() -> new IllegalStateException("unknown token profile " + value));
     }
 
     @Override
