@@ -14,7 +14,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "apis", mixinStandardHelpOptions = true,
         description = "Register and manage APIs: an identifier (the token audience) and the scopes it understands.")
 final class ApisCommand {
-    static final String[] COLUMNS = {"id", "identifier", "name", "scopes", "token_lifetime", "signing_alg"};
+    static final String[] COLUMNS = {"id", "identifier", "name", "scopes", "token_lifetime", "signing_alg", "token_profile"};
+    private static final String PROFILE = "Header typ of its tokens: rfc9068 (at+jwt, the default) or jwt (JWT, for "
+            + "verifiers such as Spring Security's default that accept nothing else)";
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Register an API.")
     int create(@Mixin Remote remote,
@@ -25,13 +27,15 @@ final class ApisCommand {
                        description = "A scope of the API; repeat for more") List<String> scopes,
                @Option(names = "--token-lifetime", paramLabel = "SECONDS",
                        description = "Lifetime of its tokens. Default: 3600") Integer lifetime,
-               @Option(names = "--signing-alg", description = "Algorithm its tokens are signed with") String alg) {
+               @Option(names = "--signing-alg", description = "Algorithm its tokens are signed with") String alg,
+               @Option(names = "--token-profile", description = PROFILE) String profile) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("identifier", identifier);
         body.put("name", name == null ? identifier : name);
         body.put("scopes", scopes(scopes));
         if (lifetime != null) body.put("token_lifetime", lifetime);
         if (alg != null) body.put("signing_alg", alg);
+        if (profile != null) body.put("token_profile", profile);
         JsonNode api = remote.client().admin("POST", "/admin/apis", body);
         Output out = remote.out();
         out.print(api, () -> out.fields(api));
@@ -63,13 +67,18 @@ final class ApisCommand {
                @Option(names = "--scope", paramLabel = "VALUE[=DESCRIPTION]",
                        description = "The API's scopes from now on; repeat for more") List<String> scopes,
                @Option(names = "--token-lifetime", paramLabel = "SECONDS", description = "New token lifetime") Integer lifetime,
-               @Option(names = "--signing-alg", description = "New signing algorithm") String alg) {
+               @Option(names = "--signing-alg", description = "New signing algorithm") String alg,
+               @Option(names = "--token-profile", description = PROFILE) String profile) {
         Map<String, Object> body = new LinkedHashMap<>();
         if (name != null) body.put("name", name);
         if (scopes != null) body.put("scopes", scopes(scopes));
         if (lifetime != null) body.put("token_lifetime", lifetime);
         if (alg != null) body.put("signing_alg", alg);
-        if (body.isEmpty()) throw new CliException(ExitCode.USAGE, "nothing to change: give --name, --scope, --token-lifetime or --signing-alg");
+        if (profile != null) body.put("token_profile", profile);
+        if (body.isEmpty()) {
+            throw new CliException(ExitCode.USAGE, "nothing to change: give --name, --scope, --token-lifetime, --signing-alg "
+                    + "or --token-profile");
+        }
         GatepassClient client = remote.client();
         JsonNode api = client.admin("PATCH", "/admin/apis/" + GatepassClient.segment(apiId(client, ref)), body);
         Output out = remote.out();

@@ -14,6 +14,8 @@ import picocli.CommandLine.Parameters;
 final class AppsCommand {
     private static final String[] COLUMNS =
             {"client_id", "client_name", "status", "token_endpoint_auth_method", "last_used_at"};
+    private static final String DEFAULT_AUDIENCE = "The API identifier its token requests are for when they name none "
+            + "(clients such as Spring's never send an audience)";
     static final String SECRET_WARNING =
             "Save the client_secret now: Gatepass keeps only its digest and cannot show it again.";
 
@@ -25,9 +27,12 @@ final class AppsCommand {
                        + "private_key_jwt (implied by --jwks-file or --jwks-uri)") String method,
                @Option(names = "--token-lifetime", paramLabel = "SECONDS",
                        description = "Cap on the lifetime of its tokens") Integer lifetime,
+               @Option(names = "--default-audience", paramLabel = "IDENTIFIER", description = DEFAULT_AUDIENCE)
+               String defaultAudience,
                @Mixin AppKeys keys, @Mixin AppLimits limits) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("client_name", name);
+        addDefaultAudience(body, defaultAudience);
         if (method != null) body.put("token_endpoint_auth_method", method);
         else if (keys.given()) body.put("token_endpoint_auth_method", "private_key_jwt");
         if (lifetime != null) body.put("token_lifetime", lifetime);
@@ -48,15 +53,18 @@ final class AppsCommand {
                @Option(names = "--auth-method", description = "New authentication method") String method,
                @Option(names = "--token-lifetime", paramLabel = "SECONDS", description = "New cap on token lifetime")
                Integer lifetime,
+               @Option(names = "--default-audience", paramLabel = "IDENTIFIER",
+                       description = DEFAULT_AUDIENCE + "; an empty value removes it") String defaultAudience,
                @Mixin AppKeys keys, @Mixin AppLimits limits) {
         Map<String, Object> body = new LinkedHashMap<>();
+        addDefaultAudience(body, defaultAudience);
         if (name != null) body.put("client_name", name);
         if (method != null) body.put("token_endpoint_auth_method", method);
         if (lifetime != null) body.put("token_lifetime", lifetime);
         keys.addTo(body);
         limits.addTo(body);
         if (body.isEmpty()) throw new CliException(ExitCode.USAGE, "nothing to change: give --name, --auth-method, "
-                + "--token-lifetime, --jwks-file, --jwks-uri, --token-rate-limit or --[no-]reuse-tokens");
+                + "--token-lifetime, --default-audience, --jwks-file, --jwks-uri, --token-rate-limit or --[no-]reuse-tokens");
         JsonNode app = remote.client().admin("PATCH", path(clientId), body);
         Output out = remote.out();
         out.print(app, () -> out.fields(app));
@@ -112,6 +120,10 @@ final class AppsCommand {
         remote.client().admin("DELETE", path(clientId), null);
         remote.out().message("Deleted app " + clientId);
         return ExitCode.OK;
+    }
+
+    private static void addDefaultAudience(Map<String, Object> body, String defaultAudience) {
+        if (defaultAudience != null) body.put("default_audience", defaultAudience.isEmpty() ? null : defaultAudience);
     }
 
     static String path(String clientId) {

@@ -33,6 +33,14 @@ public final class GatepassCommand implements Runnable {
             commandLine.getErr().flush();
             return failure.exitCode();
         });
+        // a bad flag or value: one line saying which and where the options are, not the whole usage
+        cli.setParameterExceptionHandler((error, args) -> {
+            CommandLine command = error.getCommandLine();
+            command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + error.getMessage()
+                    + " (see " + command.getCommandSpec().qualifiedName() + " --help)");
+            command.getErr().flush();
+            return command.getCommandSpec().exitCodeOnInvalidInput();
+        });
         // the completion script names the command as users type it
         cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         return cli;

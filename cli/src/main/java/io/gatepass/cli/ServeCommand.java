@@ -1,6 +1,7 @@
 package io.gatepass.cli;
 
 import io.gatepass.server.GatepassServer;
+import io.gatepass.server.StartupException;
 import io.gatepass.server.admin.AdminBootstrap;
 import io.gatepass.server.config.ServerConfig;
 import io.gatepass.server.config.TlsFiles;
@@ -50,12 +51,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "needs GATEPASS_MASTER_KEY. Default: the embedded store in --data-dir")
     String databaseUrl;
 
-    @Option(names = "--key-propagation-delay", defaultValue = "${env:GATEPASS_KEY_PROPAGATION_DELAY:-PT1H}",
+    @Option(names = "--key-propagation-delay", converter = IsoDuration.class, defaultValue = "${env:GATEPASS_KEY_PROPAGATION_DELAY:-PT1H}",
             description = "How long a new signing key is published before it signs, ISO-8601 "
                     + "(GATEPASS_KEY_PROPAGATION_DELAY). Default: ${DEFAULT-VALUE}")
     Duration keyPropagationDelay;
 
-    @Option(names = "--key-rotation-period", defaultValue = "${env:GATEPASS_KEY_ROTATION_PERIOD:-P90D}",
+    @Option(names = "--key-rotation-period", converter = IsoDuration.class, defaultValue = "${env:GATEPASS_KEY_ROTATION_PERIOD:-P90D}",
             description = "How long a signing key signs before the next takes over, ISO-8601 "
                     + "(GATEPASS_KEY_ROTATION_PERIOD). Default: ${DEFAULT-VALUE}")
     Duration keyRotationPeriod;
@@ -103,6 +104,18 @@ public final class ServeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** An ISO-8601 duration, refused in words a user can act on. */
+    static final class IsoDuration implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Duration.parse(value);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not an ISO-8601 duration such as PT1H or P90D");
+            }
+        }
+    }
+
     /** Secrets are read from the environment only, so that they never show in a process list. */
     ServerConfig config() {
         return new ServerConfig(host, port, issuer, dataDir, databaseUrl, System.getenv("GATEPASS_BOOTSTRAP_ADMIN_SECRET"),
@@ -118,18 +131,20 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             config = config();
         } catch (IllegalArgumentException | NullPointerException e) {
-            spec.commandLine().getErr().println("gatepass serve: " + e.getMessage());
-            return 2;
+            return refused(e, e.getMessage(), StartupException.CONFIGURATION);
         }
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         GatepassServer server;
         try {
             server = GatepassServer.start(config);
+        } catch (StartupException e) {
+            return refused(e, e.getMessage(), e.exitCode());
         } catch (IllegalArgumentException e) {
             // a setting only starting can judge, such as TLS files that do not make a pair
-            spec.commandLine().getErr().println("gatepass serve: " + e.getMessage());
-            return 2;
+            return refused(e, e.getMessage(), StartupException.CONFIGURATION);
+        } catch (RuntimeException e) {
+            return refused(e, "could not start: " + e.getMessage(), StartupException.ENVIRONMENT);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -144,6 +159,17 @@ public final class ServeCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** One line on standard error; the stack trace only where the log level asks for details. */
+    private int refused(RuntimeException e, String message, int exitCode) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("gatepass serve: " + message);
+        if ("DEBUG".equalsIgnoreCase(System.getenv("GATEPASS_LOG_LEVEL")) || "TRACE".equalsIgnoreCase(System.getenv("GATEPASS_LOG_LEVEL"))) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return exitCode;
     }
 
     private static void printBootstrap(PrintWriter out, AdminBootstrap.Result result) {

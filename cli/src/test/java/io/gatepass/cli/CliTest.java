@@ -217,6 +217,24 @@ class CliTest {
     }
 
     @Test
+    void apisAndAppsWhenGivenTokenProfileAndDefaultAudienceThenSetAndClearable() {
+        String identifier = identifier();
+        Run api = admin("apis", "create", "--identifier", identifier, "--scope", "read", "--token-profile", "jwt",
+                "-o", "json").ok();
+        assertThat(api.json().get("token_profile").asText()).isEqualTo("jwt");
+        assertThat(admin("apis", "update", identifier, "--token-profile", "rfc9068", "-o", "json").ok()
+                .json().get("token_profile").asText()).isEqualTo("rfc9068");
+
+        Run created = admin("apps", "create", "--name", "spring", "--default-audience", identifier, "-o", "json").ok();
+        assertThat(created.json().get("default_audience").asText()).isEqualTo(identifier);
+        String clientId = created.json().get("client_id").asText();
+        Run cleared = admin("apps", "update", clientId, "--default-audience=", "-o", "json").ok();
+        assertThat(cleared.json().get("default_audience").isNull()).isTrue();
+        assertThat(admin("apps", "create", "--name", "x", "--default-audience", "https://unknown.example.com").exitCode())
+                .isEqualTo(ExitCode.INVALID);
+    }
+
+    @Test
     void failuresWhenRefusedThenMeaningfulExitCodesAndOneLineMessages() throws Exception {
         String identifier = identifier();
         admin("apis", "create", "--identifier", identifier).ok();

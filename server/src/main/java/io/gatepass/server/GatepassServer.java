@@ -102,18 +102,30 @@ public final class GatepassServer implements AutoCloseable {
     public static GatepassServer start(ServerConfig config, Clock clock) {
         int port = config.port() == 0 && config.issuer() == null ? freePort() : config.port();
         String issuer = config.issuerFor(port);
-        Store store = config.databaseUrl() != null ? SqlStore.openPostgres(config.databaseUrl())
-                : SqlStore.openSqlite(config.dataDir());
+        if (config.databaseUrl() != null && config.masterKey() == null) {
+            // before the database is touched: a key file is per machine, every node needs the one key
+            throw new StartupException(StartupException.CONFIGURATION, "with --database-url, set GATEPASS_MASTER_KEY "
+                    + "(the same on every node; for example: openssl rand -base64 32)", null);
+        }
+        // before the store: a first start that cannot listen must not create an admin secret nobody is shown
+        if (port != 0) portAvailableCheck(config.host(), port);
+        Store store = openStore(config);
         AuditBatchWriter auditWriter = null;
         ScheduledExecutorService housekeeping = null;
         try {
             Json json = new Json();
             AuditTrail audit = new AuditTrail(json, clock);
             boolean storeHasKeys = store.read(tx -> !tx.keys().list().isEmpty());
-            KeyEncryption encryption = new KeyEncryption(MasterKey.resolve(config.masterKey(), config.dataDir(), storeHasKeys,
-                    config.databaseUrl() != null));
+            KeyEncryption encryption;
+            KeyRing keys;
             CryptoProviders providers = CryptoProviders.detect();
-            KeyRing keys = KeyRing.loadOrCreate(store, clock, config.keyPolicy(), encryption, providers);
+            try {
+                encryption = new KeyEncryption(MasterKey.resolve(config.masterKey(), config.dataDir(), storeHasKeys,
+                        config.databaseUrl() != null));
+                keys = KeyRing.loadOrCreate(store, clock, config.keyPolicy(), encryption, providers);
+            } catch (IllegalStateException | UncheckedIOException e) { // a wrong or missing master key among them
+                throw new StartupException(StartupException.CONFIGURATION, e.getMessage(), e);
+            }
             Optional<AdminBootstrap.Result> bootstrap = AdminBootstrap.run(store, audit, clock, config.bootstrapAdminSecret());
             KeyRotation rotation = new KeyRotation(store, keys, audit);
             for (String alg : store.read(tx -> tx.apis().signingAlgorithms())) rotation.ensureRing(KeyRotation.SYSTEM, alg);
@@ -329,6 +341,37 @@ public final class GatepassServer implements AutoCloseable {
         DirectHandler handler = errors.directHandler();
         for (DirectHandler.EventType type : DirectHandler.EventType.values()) builder.addHandler(type, handler);
         return builder.build();
+    }
+
+    private static Store openStore(ServerConfig config) {
+        if (config.databaseUrl() != null) {
+            try {
+                return SqlStore.openPostgres(config.databaseUrl());
+            } catch (RuntimeException e) {
+                // the URL may hold a password: never repeat it
+                throw new StartupException(StartupException.ENVIRONMENT, "cannot open the database of --database-url: "
+                        + StartupException.rootMessage(e) + "; check that PostgreSQL runs there and that the URL's host, "
+                        + "port, database, user and password are right", e);
+            }
+        }
+        try {
+            return SqlStore.openSqlite(config.dataDir());
+        } catch (RuntimeException e) {
+            throw new StartupException(StartupException.CONFIGURATION, "cannot open the embedded store in --data-dir "
+                    + config.dataDir().toAbsolutePath() + ": " + StartupException.rootMessage(e)
+                    + "; choose a directory this user can create and write", e);
+        }
+    }
+
+    private static void portAvailableCheck(String host, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as the web server binds: a port in TIME_WAIT is free
+            probe.bind(new java.net.InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new StartupException(StartupException.ENVIRONMENT, "cannot listen on " + host + ":" + port + " ("
+                    + StartupException.rootMessage(e) + "): stop what uses that port, or choose another --port / "
+                    + "GATEPASS_PORT", e);
+        }
     }
 
     private static int freePort() {
