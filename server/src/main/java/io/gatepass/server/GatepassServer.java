@@ -149,7 +149,7 @@ public final class GatepassServer implements AutoCloseable {
             Metrics metrics = new Metrics();
             ErrorResponder errors = new ErrorResponder(json, metrics);
             registry.bindTo(metrics.registry());
-            metrics.registry().gauge("gatepass.audit.queue", auditWriter, AuditBatchWriter::queued);
+            metrics.gauge("gatepass.audit.queue", "Audit events waiting to be written", auditWriter, AuditBatchWriter::queued);
             RateLimitPolicy limits = config.limits();
             ClientAuthenticator authenticator = new ClientAuthenticator(registry, replays, auditWriter, issuer, clock,
                     providers.preferred(), metrics, new FailureThrottle(limits.failuresPerClientId(), limits.failuresPerAddress()));

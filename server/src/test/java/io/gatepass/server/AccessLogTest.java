@@ -30,12 +30,18 @@ class AccessLogTest {
             gatepass.tokenRequest(app, "audience", "urn:gatepass:admin");
             gatepass.get("/oauth/revocations?since=0");
             gatepass.introspect(app, token);
+            gatepass.get("/admin/clients/caf%C3%A9%20%E2%80%8B%2F");
+            gatepass.get("/admin/apis/" + "a".repeat(300));
 
             List<String> messages = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
             assertThat(messages).anyMatch(line -> line.contains("POST /oauth/token 200"));
             assertThat(messages).anyMatch(line -> line.contains("POST /oauth/token 400"));
             assertThat(messages).anyMatch(line -> line.contains("GET /oauth/revocations 200"));
             assertThat(messages).anyMatch(line -> line.contains("POST /admin/clients 201"));
+            // percent-encoded as it came, not "(unprintable)"; a long path cut at 200 characters
+            assertThat(messages).anyMatch(line -> line.contains("GET /admin/clients/caf%C3%A9%20%E2%80%8B%2F 4"));
+            assertThat(messages).anyMatch(line -> line.contains(" " + ("/admin/apis/" + "a".repeat(300)).substring(0, 200) + "… 401"));
+            assertThat(messages).noneMatch(line -> line.contains("unprintable"));
             String all = String.join("\n", messages);
             assertThat(all).doesNotContain(app.secret()).doesNotContain(TestServer.ADMIN_SECRET).doesNotContain(token)
                     .doesNotContain("since=");

@@ -34,8 +34,7 @@ public final class AccessLog {
             int status = res.status().code();
             metrics.request(method, path, status, nanos);
             if (LOG.isInfoEnabled()) {
-                LOG.info("{} {} {} {} {}µs", req.remotePeer().host(), method,
-                        Text.printable(path.length() > 200 ? path.substring(0, 200) : path), status, nanos / 1000);
+                LOG.info("{} {} {} {} {}µs", req.remotePeer().host(), method, Text.loggable(path, 200), status, nanos / 1000);
             }
         }
     }

@@ -1,6 +1,11 @@
 package io.gatepass.server.http;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import java.lang.management.ManagementFactory;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -33,12 +38,30 @@ public final class Metrics {
     private final Set<String> labelledClients = ConcurrentHashMap.newKeySet();
 
     public Metrics() {
+        // promtool check metrics: no abbreviated units, no "_count" on what is not a histogram or summary
+        registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpus.available") : id;
+            }
+        });
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            // Prometheus's own name and unit for what Micrometer calls process.cpu.time (nanoseconds)
+            FunctionCounter.builder("process.cpu.seconds", os, bean -> bean.getProcessCpuTime() / 1e9)
+                    .description("CPU time used by the process").register(registry);
+        }
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /** A figure read when scraped. */
+    public <T> void gauge(String name, String description, T source, java.util.function.ToDoubleFunction<T> value) {
+        Gauge.builder(name, source, value).description(description).register(registry);
     }
 
     public PrometheusMeterRegistry registry() {
