@@ -136,13 +136,13 @@ class PrivateKeyJwtTest {
         JWTClaimsSet expired = Assertions.claims(clientId, tokenEndpoint(), now.minusSeconds(300))
                 .expirationTime(Date.from(now.minusSeconds(120))).build();
         JWTClaimsSet notYet = Assertions.claims(clientId, tokenEndpoint(), now).notBeforeTime(Date.from(now.plusSeconds(120))).build();
-        JWTClaimsSet tooLong = Assertions.claims(clientId, tokenEndpoint(), now).expirationTime(Date.from(now.plusSeconds(3600))).build();
+        JWTClaimsSet tooLong = Assertions.claims(clientId, tokenEndpoint(), now).expirationTime(Date.from(now.plusSeconds(3700))).build();
         JWTClaimsSet noExp = Assertions.claims(clientId, tokenEndpoint(), now).expirationTime(null).build();
         JWTClaimsSet noJti = Assertions.claims(clientId, tokenEndpoint(), now).jwtID(null).build();
 
         assertThat(refusal(tokenWithAssertion(gatepass, Assertions.sign(key, expired), identifier))).contains("expired");
         assertThat(refusal(tokenWithAssertion(gatepass, Assertions.sign(key, notYet), identifier))).contains("not valid yet");
-        assertThat(refusal(tokenWithAssertion(gatepass, Assertions.sign(key, tooLong), identifier))).contains("5 minutes");
+        assertThat(refusal(tokenWithAssertion(gatepass, Assertions.sign(key, tooLong), identifier))).contains("60 minutes");
         assertThat(refusal(tokenWithAssertion(gatepass, Assertions.sign(key, noExp), identifier))).contains("exp");
         assertThat(refusal(tokenWithAssertion(gatepass, Assertions.sign(key, noJti), identifier))).contains("jti");
     }

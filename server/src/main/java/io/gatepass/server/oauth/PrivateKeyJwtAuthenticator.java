@@ -38,8 +38,11 @@ import java.util.function.Consumer;
  */
 final class PrivateKeyJwtAuthenticator {
     static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-    /** How far ahead an assertion's exp may be: it is a proof for one request, not a credential to keep. */
-    static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
+    /**
+     * How far ahead an assertion's exp may be. One hour, as Okta allows: Authlib's PrivateKeyJWT, among others,
+     * signs assertions for an hour by default. Its jti can be used once whatever it says.
+     */
+    static final Duration MAX_LIFETIME = Duration.ofHours(1);
     static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
     private static final int MAX_ASSERTION_LENGTH = 8192;
     private static final int MAX_JTI_LENGTH = 255;
