@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds the Gatepass container image as an OCI tar, cli/target/gatepass-image.tar, with Jib: no Docker daemon and
-# no registry. The base is "scratch" plus what this script stages in cli/target/image-root: a Java runtime made
+# Builds the Gatepass container image as a Docker-archive tar, cli/target/gatepass-image.tar, with Jib: no Docker
+# daemon and no registry. The base is "scratch" plus what this script stages in cli/target/image-root: a Java runtime made
 # with jlink from the JDK that builds (only the modules Gatepass uses), the C libraries that runtime links against
 # (copied from this machine, glibc-based x86_64 or aarch64 Linux), a passwd entry for the unprivileged user, and
-# writable /data and /tmp. Load it with "docker load -i" or "podman load -i"; see docs/deploy.md.
+# writable /data and /tmp (sticky, scripts/image-sticky-tmp.py). Load it with "docker load -i" (any version) or
+# "podman load -i"; see docs/deploy.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/find-jdk.sh
@@ -36,4 +37,20 @@ printf 'root:x:0:\ngatepass:x:10001:\n' > "$root/etc/group"
 
 ./mvnw -B -q -ntp -DskipTests install -pl cli -am
 ./mvnw -B -q -ntp -pl cli jib:buildTar
+python3 scripts/image-sticky-tmp.py cli/target/gatepass-image.tar
+# where skopeo is installed (CI installs it): read the tar as podman does, every digest checked, and look at /tmp
+if command -v skopeo >/dev/null; then
+  check=$(mktemp -d)
+  skopeo --insecure-policy copy -q docker-archive:cli/target/gatepass-image.tar "oci:$check/oci:gatepass"
+  skopeo inspect --config "oci:$check/oci:gatepass" | python3 -c '
+import json, sys
+config = json.load(sys.stdin)["config"]
+assert config["User"] == "10001:0", config["User"]
+assert "8080/tcp" in config["ExposedPorts"], config'
+  last=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["manifests"][0]["digest"].split(":")[1])' "$check/oci/index.json")
+  layer=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["layers"][-1]["digest"].split(":")[1])' "$check/oci/blobs/sha256/$last")
+  tar tvzf "$check/oci/blobs/sha256/$layer" | grep -q '^drwxrwxrwt .* tmp/$' || { echo "build-image: /tmp is not sticky" >&2; exit 1; }
+  rm -rf "$check"
+  echo "build-image: skopeo read the archive (digests, config, user 10001:0); /tmp is drwxrwxrwt"
+fi
 echo "build-image: $(du -h cli/target/gatepass-image.tar | cut -f1) cli/target/gatepass-image.tar"
