@@ -33,7 +33,13 @@ class AccessLogTest {
             gatepass.get("/admin/clients/caf%C3%A9%20%E2%80%8B%2F");
             gatepass.get("/admin/apis/" + "a".repeat(300));
 
-            List<String> messages = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            // a line is written once the response has gone out: wait for the last request's
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (lines.list.stream().noneMatch(event -> event.getFormattedMessage().contains("/admin/apis/aaa"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            List<String> messages = List.copyOf(lines.list).stream().map(ILoggingEvent::getFormattedMessage).toList();
             assertThat(messages).anyMatch(line -> line.contains("POST /oauth/token 200"));
             assertThat(messages).anyMatch(line -> line.contains("POST /oauth/token 400"));
             assertThat(messages).anyMatch(line -> line.contains("GET /oauth/revocations 200"));
