@@ -8,6 +8,7 @@ import os
 import time
 import unittest
 import uuid
+import warnings
 
 import requests
 from authlib.integrations.requests_client import OAuth2Session
@@ -67,6 +68,10 @@ def verified_claims(token, audience):
 
 
 class AuthlibClientCredentialsTest(unittest.TestCase):
+    def setUp(self):
+        # requests' pooled connections outlive a test; nothing to learn from that here
+        warnings.simplefilter("ignore", ResourceWarning)
+
     def test_token_when_client_secret_basic_then_verifies_against_jwks(self):
         identifier, app = granted_app(["archive:write"])
         session = OAuth2Session(app["client_id"], app["client_secret"], token_endpoint_auth_method="client_secret_basic")

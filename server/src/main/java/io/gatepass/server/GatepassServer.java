@@ -232,7 +232,7 @@ public final class GatepassServer implements AutoCloseable {
 
         private Endpoints(Parts p, AccessTokenValidator validator) {
             this(p, validator, AdminContext.create(p.store(), p.registry(), p.revocations(), p.keys(), p.rotation(),
-                    validator, p.audit(), p.json(), p.clock(), p.development()));
+                    validator, p.audit(), p.auditWriter(), p.json(), p.clock(), p.development()));
         }
 
         private Endpoints(Parts p, AccessTokenValidator validator, AdminContext admin) {

@@ -1,5 +1,6 @@
 package io.gatepass.server.admin;
 
+import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.audit.AuditTrail;
 import io.gatepass.server.http.Json;
 import io.gatepass.server.http.JsonResponses;
@@ -14,12 +15,12 @@ import java.time.Clock;
 /** What every management endpoint works with. */
 public record AdminContext(Store store, RegistryCache registry, RevocationList revocations, KeyRing keys,
                            KeyRotation rotation, AdminTokenAuthenticator auth, AuditTrail audit, Json json, JsonResponses responses, Clock clock,
-                           boolean development) {
+                           boolean development, ManagementPower power) {
 
     public static AdminContext create(Store store, RegistryCache registry, RevocationList revocations, KeyRing keys,
-                                      KeyRotation rotation, AccessTokenValidator validator, AuditTrail audit, Json json,
-                                      Clock clock, boolean development) {
+                                      KeyRotation rotation, AccessTokenValidator validator, AuditTrail audit,
+                                      AuditBatchWriter auditWriter, Json json, Clock clock, boolean development) {
         return new AdminContext(store, registry, revocations, keys, rotation, new AdminTokenAuthenticator(validator), audit, json,
-                new JsonResponses(json), clock, development);
+                new JsonResponses(json), clock, development, new ManagementPower(auditWriter));
     }
 }

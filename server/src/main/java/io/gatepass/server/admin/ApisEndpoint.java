@@ -5,6 +5,7 @@ import io.gatepass.server.domain.Api;
 import io.gatepass.server.domain.ApiScope;
 import io.gatepass.server.domain.Grant;
 import io.gatepass.server.domain.TokenProfile;
+import io.gatepass.server.http.HttpLimits;
 import io.gatepass.server.http.Problem;
 import io.gatepass.server.http.Text;
 import io.gatepass.server.oauth.ClientSecrets;
@@ -39,7 +40,7 @@ public final class ApisEndpoint {
         AdminCaller caller = ctx.auth().require(req, AdminScopes.APIS_WRITE);
         JsonBody body = JsonBody.read(req, ctx.json(), CREATE_FIELDS);
         String identifier = body.requiredString("identifier", 255);
-        if (!Text.isIdentifier(identifier)) throw Problem.badField("identifier", "must not contain whitespace");
+        ApiIdentifiers.check(identifier);
         Instant now = ctx.clock().instant();
         Api api = new Api("api_" + ClientSecrets.randomId(20), identifier, body.requiredString("name", 255),
                 scopes(body).orElse(List.of()),
@@ -48,6 +49,7 @@ public final class ApisEndpoint {
                 now, now);
         try {
             ctx.store().inTransaction(tx -> {
+                lookAlikeCheck(tx, identifier);
                 tx.apis().insert(api);
                 ctx.audit().record(tx, caller.clientId(), "api.created", api.id(), null, AdminViews.api(api));
                 return null;
@@ -88,13 +90,11 @@ public final class ApisEndpoint {
         var newProfile = tokenProfile(body);
         Api updated = ctx.store().inTransaction(tx -> {
             Api before = tx.apis().findById(id).orElseThrow(() -> notFound(id));
-            if (before.isAdminApi() && newScopes.isPresent() && !newScopes.get().equals(before.scopes())) {
-                throw Problem.conflict("the scopes of the management API " + Api.ADMIN_IDENTIFIER + " are fixed");
-            }
             Api after = new Api(before.id(), before.identifier(), newName.orElse(before.name()),
                     newScopes.orElse(before.scopes()), newLifetime.orElse(before.tokenLifetime()),
                     newAlg.orElse(before.signingAlg()), newProfile.orElse(before.tokenProfile()), before.createdAt(),
                     ctx.clock().instant());
+            ctx.power().adminApiChange(caller, before, after);
             tx.apis().update(after);
             pruneGrants(tx, after);
             ctx.audit().record(tx, caller.clientId(), "api.updated", id, AdminViews.api(before), AdminViews.api(after));
@@ -103,6 +103,22 @@ public final class ApisEndpoint {
         ctx.registry().invalidateApi(updated);
         ctx.registry().invalidateAllClients(); // grants of this API may have lost scopes
         ctx.responses().send(res, 200, AdminViews.api(updated));
+    }
+
+    /** 409 when an API with a look-alike identifier exists (the same one is the store's unique key). */
+    private static void lookAlikeCheck(io.gatepass.server.store.StoreTransaction tx, String identifier) {
+        String key = ApiIdentifiers.lookAlikeKey(identifier);
+        for (int offset = 0; ; offset += HttpLimits.MAX_PAGE_SIZE) {
+            List<Api> page = tx.apis().list(HttpLimits.MAX_PAGE_SIZE, offset);
+            for (Api existing : page) {
+                if (!existing.identifier().equals(identifier) && ApiIdentifiers.lookAlikeKey(existing.identifier()).equals(key)) {
+                    throw Problem.conflict("identifier " + identifier + " looks like that of API " + existing.id() + " ("
+                            + existing.identifier() + "); choose one that differs in more than case, Unicode form or a "
+                            + "trailing slash");
+                }
+            }
+            if (page.size() < HttpLimits.MAX_PAGE_SIZE) return;
+        }
     }
 
     /** A scope removed from the API is removed from every grant of it, in the same transaction. */

@@ -1,7 +1,7 @@
 package io.gatepass.server.admin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.gatepass.server.domain.AuditEvent;
+import io.gatepass.server.http.Json;
 import io.gatepass.server.http.Problem;
 import io.gatepass.server.store.AuditRepository;
 import io.helidon.webserver.http.ServerRequest;
@@ -20,6 +20,8 @@ import java.util.Optional;
  * {@code until} (exclusive) are ISO-8601 instants.
  */
 public final class AuditEndpoint {
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
     private final AdminContext ctx;
 
     public AuditEndpoint(AdminContext context) {
@@ -40,11 +42,17 @@ public final class AuditEndpoint {
 
     private static Optional<Instant> instant(ServerRequest req, String name) {
         return Paging.stringParam(req, name, 64).map(value -> {
+            Instant instant;
             try {
-                return Instant.parse(value);
+                instant = Instant.parse(value);
             } catch (DateTimeParseException e) {
                 throw Problem.badField(name, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
             }
+            // the store keeps epoch milliseconds: years far from now overflow them
+            if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+                throw Problem.badField(name, "must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+            }
+            return instant;
         });
     }
 
@@ -57,7 +65,7 @@ public final class AuditEndpoint {
         view.put("target", event.target());
         try {
             view.put("details", ctx.json().parse(event.details().getBytes(StandardCharsets.UTF_8)));
-        } catch (JsonProcessingException e) {
+        } catch (Json.MalformedJson e) {
             view.put("details", event.details()); // written by us, so never expected; shown as stored
         }
         return view;

@@ -29,7 +29,7 @@ public final class ClientSecretsEndpoint {
         String secret = ClientSecrets.generate();
         ClientSecret stored = ClientsEndpoint.newSecret(clientId, secret, ctx.clock().instant());
         ctx.store().inTransaction(tx -> {
-            if (!ClientsEndpoint.find(tx, clientId).authMethod().usesSecret()) {
+            if (!ctx.power().changeableApp(tx, caller, clientId, "client.secret.created").authMethod().usesSecret()) {
                 throw Problem.conflict("this app authenticates with private_key_jwt and has no secrets; "
                         + "register its keys with jwks or jwks_uri");
             }
@@ -62,7 +62,7 @@ public final class ClientSecretsEndpoint {
         String clientId = req.path().pathParameters().get("client_id");
         String secretId = req.path().pathParameters().get("secret_id");
         ctx.store().inTransaction(tx -> {
-            ClientsEndpoint.find(tx, clientId);
+            ctx.power().changeableApp(tx, caller, clientId, "client.secret.deleted");
             List<ClientSecret> secrets = tx.secrets().listForClient(clientId);
             ClientSecret secret = secrets.stream().filter(s -> s.id().equals(secretId)).findFirst()
                     .orElseThrow(() -> Problem.notFound("app " + clientId + " has no secret " + Text.printable(secretId)));

@@ -107,7 +107,7 @@ public final class ClientsEndpoint {
             throw Problem.conflict("an app cannot block itself; use another admin app");
         }
         Client updated = ctx.store().inTransaction(tx -> {
-            Client before = find(tx, clientId);
+            Client before = ctx.power().changeableApp(tx, caller, clientId, "client.updated");
             ClientAuthMethod newMethod = method.orElse(before.authMethod());
             ClientKeysInput settled = keys.settle(newMethod, before);
             Client after = new Client(before.clientId(), name.orElse(before.name()), newMethod,
@@ -136,7 +136,7 @@ public final class ClientsEndpoint {
         String clientId = req.path().pathParameters().get("client_id");
         if (clientId.equals(caller.clientId())) throw Problem.conflict("an app cannot remove itself; use another admin app");
         ctx.store().inTransaction(tx -> {
-            Client client = find(tx, clientId);
+            Client client = ctx.power().changeableApp(tx, caller, clientId, "client.deleted");
             tx.clients().delete(clientId); // secrets and grants go with it (ON DELETE CASCADE)
             // the app's tokens are inactive here as soon as it is gone; the feed tells resource servers too
             voidTokens(tx, clientId, ctx.clock().instant());
@@ -153,7 +153,7 @@ public final class ClientsEndpoint {
         AdminCaller caller = ctx.auth().require(req, AdminScopes.CLIENTS_WRITE);
         String clientId = req.path().pathParameters().get("client_id");
         ctx.store().inTransaction(tx -> {
-            find(tx, clientId);
+            ctx.power().changeableApp(tx, caller, clientId, "client.tokens_revoked");
             Instant now = ctx.clock().instant();
             voidTokens(tx, clientId, now);
             ctx.audit().record(tx, caller.clientId(), "client.tokens_revoked", clientId, null,

@@ -37,9 +37,10 @@ public final class GrantsEndpoint {
         record Outcome(Map<String, Object> view, boolean created) {
         }
         Outcome outcome = ctx.store().inTransaction(tx -> {
-            ClientsEndpoint.find(tx, clientId);
+            ctx.power().changeableApp(tx, caller, clientId, "grant.updated");
             Api api = findApi(tx, apiId);
             Set<String> scopes = scopes(array, api);
+            ctx.power().grantableScopes(caller, api, scopes, clientId, "grant.updated");
             Optional<Grant> before = tx.grants().find(clientId, apiId);
             Grant after = new Grant(clientId, apiId, scopes, before.map(Grant::createdAt).orElse(now), now);
             tx.grants().upsert(after);
@@ -83,7 +84,7 @@ public final class GrantsEndpoint {
         String clientId = req.path().pathParameters().get("client_id");
         String apiId = req.path().pathParameters().get("api_id");
         ctx.store().inTransaction(tx -> {
-            ClientsEndpoint.find(tx, clientId);
+            ctx.power().changeableApp(tx, caller, clientId, "grant.deleted");
             Api api = findApi(tx, apiId);
             Grant grant = tx.grants().find(clientId, apiId).orElseThrow(() -> noGrant(clientId, apiId));
             tx.grants().delete(clientId, apiId);

@@ -1,6 +1,5 @@
 package io.gatepass.server.admin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatepass.server.http.HttpLimits;
 import io.gatepass.server.http.Json;
@@ -34,8 +33,8 @@ final class JsonBody {
         JsonNode root;
         try {
             root = json.parse(body);
-        } catch (JsonProcessingException e) {
-            throw Problem.badRequest("the JSON body is malformed: " + e.getOriginalMessage());
+        } catch (Json.MalformedJson e) {
+            throw Problem.badRequest("the JSON body is malformed: " + e.getMessage());
         }
         if (root == null || !root.isObject()) throw Problem.badRequest("the JSON body must be an object");
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {

@@ -37,7 +37,11 @@ public final class AuditBatchWriter implements AutoCloseable {
     private static final long MAX_BACKOFF_MILLIS = 30_000;
     private static final long CLOSE_TIMEOUT_MILLIS = 30_000;
 
-    private sealed interface Pending permits TokenIssued, AuthFailed, Used, AssertionUsed {
+    private sealed interface Pending permits TokenIssued, AuthFailed, Used, AssertionUsed, Refused {
+    }
+
+    /** A management call refused for what it would change; outside its (rolled back) transaction. */
+    private record Refused(Instant at, String actor, String action, String target, String reason) implements Pending {
     }
 
     private record AssertionUsed(String clientId, String jti, Instant expiresAt) implements Pending {
@@ -93,6 +97,17 @@ public final class AuditBatchWriter implements AutoCloseable {
     /** A client assertion id was used (private_key_jwt replay protection); written with the next batch. */
     public void assertionUsed(String clientId, String jti, Instant expiresAt) {
         offer(new AssertionUsed(clientId, jti, expiresAt));
+    }
+
+    /**
+     * A management change was refused because it would give, keep or take over more management power than the
+     * caller holds.
+     *
+     * @param action what was asked, e.g. {@code client.secret.created}
+     * @param target the app or API it was asked of
+     */
+    public void managementRefused(String actor, String action, String target, String reason) {
+        offer(new Refused(clock.instant(), actor, action, target, reason));
     }
 
     private void offer(Pending pending) {
@@ -154,6 +169,8 @@ public final class AuditBatchWriter implements AutoCloseable {
                     if (t.secretId() != null) secretUse.merge(t.secretId(), t.at(), AuditBatchWriter::later);
                 }
                 case AuthFailed f -> events.add(failureEvent(f));
+                case Refused r -> events.add(new AuditEvent(r.at(), r.actor(), "management.refused", r.target(),
+                        json.writeString(Map.of("action", r.action(), "reason", r.reason()))));
                 case AssertionUsed a -> assertions.add(new AssertionRepository.UsedAssertion(a.clientId(), a.jti(), a.expiresAt()));
                 case Used u -> {
                     clientUse.merge(u.clientId(), u.at(), AuditBatchWriter::later);

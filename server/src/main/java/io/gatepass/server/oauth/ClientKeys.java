@@ -13,6 +13,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.gatepass.server.keys.Ed25519Jca;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
@@ -34,6 +35,8 @@ public final class ClientKeys {
     public static final int MAX_KEYS = 10;
     public static final int MAX_JWKS_URI_LENGTH = 2048;
     private static final int MIN_RSA_BITS = 2048;
+    /** Verifying with a larger key costs more than any app needs; 16384 bits is the most any library makes. */
+    private static final int MAX_RSA_BITS = 16_384;
     /** OIDC Core §9 and RFC 7518: the asymmetric algorithms; never {@code none} or HMAC. */
     public static final List<JWSAlgorithm> ALGORITHMS = List.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
             JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
@@ -71,9 +74,7 @@ public final class ClientKeys {
                 throw new IllegalArgumentException(where + "\"alg\" must be one of " + ALGORITHMS);
             }
             switch (key) {
-                case RSAKey rsa when rsa.size() < MIN_RSA_BITS ->
-                        throw new IllegalArgumentException(where + "RSA keys must have at least " + MIN_RSA_BITS + " bits");
-                case RSAKey rsa -> { }
+                case RSAKey rsa -> checkRsa(rsa, where);
                 case ECKey ec when !EC_CURVES.containsValue(ec.getCurve()) ->
                         throw new IllegalArgumentException(where + "EC keys must be on P-256, P-384 or P-521");
                 case ECKey ec -> { }
@@ -87,6 +88,39 @@ public final class ClientKeys {
             }
         }
         return set;
+    }
+
+    /**
+     * A sound RSA public key (as NIST SP 800-89 §5.3.3 checks one without its factors): an odd modulus of 2048 to
+     * 16384 bits in its minimal encoding (RFC 7518 §6.3.1.1) with no small prime factor, and an odd exponent from 3
+     * to below 2^256 (SP 800-56B).
+     */
+    private static void checkRsa(RSAKey rsa, String where) {
+        BigInteger n = rsa.getModulus().decodeToBigInteger();
+        BigInteger e = rsa.getPublicExponent().decodeToBigInteger();
+        if (n.bitLength() < MIN_RSA_BITS || n.bitLength() > MAX_RSA_BITS) {
+            throw new IllegalArgumentException(where + "RSA keys must have " + MIN_RSA_BITS + " to " + MAX_RSA_BITS + " bits");
+        }
+        if (rsa.getModulus().decode().length != (n.bitLength() + 7) / 8) {
+            throw new IllegalArgumentException(where + "\"n\" must be encoded without leading zero bytes (RFC 7518 §6.3.1.1)");
+        }
+        if (!n.testBit(0) || !n.gcd(SMALL_PRIMES_PRODUCT).equals(BigInteger.ONE)) {
+            throw new IllegalArgumentException(where + "\"n\" is not an RSA modulus (it is even or has a small factor)");
+        }
+        if (!e.testBit(0) || e.compareTo(BigInteger.valueOf(3)) < 0 || e.bitLength() > 256) {
+            throw new IllegalArgumentException(where + "\"e\" must be odd, at least 3 and below 2^256 (65537 is usual)");
+        }
+    }
+
+    /** The product of the primes below 10,000: a modulus sharing none of them has no small factor. */
+    private static final BigInteger SMALL_PRIMES_PRODUCT = smallPrimesProduct(10_000);
+
+    private static BigInteger smallPrimesProduct(int bound) {
+        BigInteger product = BigInteger.ONE;
+        for (int i = 2; i < bound; i++) {
+            if (BigInteger.valueOf(i).isProbablePrime(30)) product = product.multiply(BigInteger.valueOf(i));
+        }
+        return product;
     }
 
     /** @throws IllegalArgumentException unless an absolute https URL (http too in development mode) */

@@ -1,6 +1,5 @@
 package io.gatepass.server.oauth;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatepass.server.http.HttpLimits;
 import io.gatepass.server.http.Json;
@@ -75,8 +74,8 @@ final class OAuthParameters {
         JsonNode root;
         try {
             root = json.parse(body);
-        } catch (JsonProcessingException e) {
-            throw OAuthError.invalidRequest("the JSON body is malformed: " + e.getOriginalMessage());
+        } catch (Json.MalformedJson e) {
+            throw OAuthError.invalidRequest("the JSON body is malformed: " + e.getMessage());
         }
         if (root == null || !root.isObject()) throw OAuthError.invalidRequest("the JSON body must be an object");
         if (root.size() > HttpLimits.MAX_PARAMETERS) {

@@ -164,6 +164,12 @@ final class PrivateKeyJwtAuthenticator {
             throw new Refused("bad_alg", "alg " + Text.printable(alg.getName()) + " is not accepted; use one of "
                     + ClientKeys.ALGORITHMS, clientId);
         }
+        if (header.getIncludedParams().contains("crit")) {
+            // RFC 7515 §4.1.11: an empty list MUST NOT be used; and no extension is understood here
+            throw new Refused("bad_crit", header.getCriticalParams() == null || header.getCriticalParams().isEmpty()
+                    ? "the assertion's crit header must not be empty (RFC 7515 §4.1.11)"
+                    : "the assertion's crit header names extensions this server does not understand", clientId);
+        }
         if (header.getJWK() != null || header.getJWKURL() != null || header.getX509CertURL() != null
                 || header.getX509CertChain() != null) {
             throw new Refused("key_in_header", "the assertion must not name its own key (jwk, jku, x5u, x5c); "
