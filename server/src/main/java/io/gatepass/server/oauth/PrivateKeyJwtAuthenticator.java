@@ -164,7 +164,7 @@ final class PrivateKeyJwtAuthenticator {
             throw new Refused("bad_alg", "alg " + Text.printable(alg.getName()) + " is not accepted; use one of "
                     + ClientKeys.ALGORITHMS, clientId);
         }
-        if (header.getIncludedParams().contains("crit")) {
+        if (sendsCrit(header)) {
             // RFC 7515 §4.1.11: an empty list MUST NOT be used; and no extension is understood here
             throw new Refused("bad_crit", header.getCriticalParams() == null || header.getCriticalParams().isEmpty()
                     ? "the assertion's crit header must not be empty (RFC 7515 §4.1.11)"
@@ -174,6 +174,16 @@ final class PrivateKeyJwtAuthenticator {
                 || header.getX509CertChain() != null) {
             throw new Refused("key_in_header", "the assertion must not name its own key (jwk, jku, x5u, x5c); "
                     + "it is verified with the app's registered keys", clientId);
+        }
+    }
+
+    /** Whether the header as sent has "crit" at all: the parsed header forgets an empty one. */
+    private static boolean sendsCrit(JWSHeader header) {
+        if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) return true;
+        try {
+            return com.nimbusds.jose.util.JSONObjectUtils.parse(header.getParsedBase64URL().decodeToString()).containsKey("crit");
+        } catch (java.text.ParseException e) {
+            return true; // it parsed once already; refuse what cannot be read again
         }
     }
 
