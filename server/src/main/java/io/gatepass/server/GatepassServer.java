@@ -11,6 +11,7 @@ import io.gatepass.server.admin.KeysEndpoint;
 import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.audit.AuditTrail;
 import io.gatepass.server.config.ServerConfig;
+import io.gatepass.server.fetch.OutboundFetcher;
 import io.gatepass.server.http.AccessLog;
 import io.gatepass.server.http.ConcurrencyBound;
 import io.gatepass.server.http.ErrorResponder;
@@ -152,7 +153,8 @@ public final class GatepassServer implements AutoCloseable {
             metrics.gauge("gatepass.audit.queue", "Audit events waiting to be written", auditWriter, AuditBatchWriter::queued);
             RateLimitPolicy limits = config.limits();
             ClientAuthenticator authenticator = new ClientAuthenticator(registry, replays, auditWriter, issuer, clock,
-                    providers.preferred(), metrics, new FailureThrottle(limits.failuresPerClientId(), limits.failuresPerAddress()));
+                    providers.preferred(), metrics, new FailureThrottle(limits.failuresPerClientId(), limits.failuresPerAddress()),
+                    new OutboundFetcher(config.development()));
             Endpoints endpoints = new Endpoints(new Parts(json, store, registry, keys, rotation, revocations, audit,
                     auditWriter, authenticator, issuer, clock, config.development(), metrics,
                     new IssuanceBudget(limits.tokensPerMinute())));

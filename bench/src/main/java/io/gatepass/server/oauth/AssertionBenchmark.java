@@ -65,7 +65,7 @@ public class AssertionBenchmark {
         ECKey key = new ECKeyGenerator(Curve.P_256).keyID("bench").generate();
         Instant now = Instant.now();
         Client client = new Client("bench-app", "bench", ClientAuthMethod.PRIVATE_KEY_JWT, ClientStatus.ACTIVE, null,
-                now, now, null, new JWKSet(key.toPublicJWK()).toString(), null, null, false, null);
+                now, now, null, new JWKSet(key.toPublicJWK()).toString(), null, null, false, null, false);
         store.inTransaction(tx -> {
             tx.clients().insert(client);
             return null;
@@ -73,7 +73,7 @@ public class AssertionBenchmark {
         Clock clock = Clock.systemUTC();
         writer = new AuditBatchWriter(store, new Json(), clock);
         Provider chosen = provider.equals("native") ? CryptoProviders.detect().preferred() : null;
-        authenticator = new PrivateKeyJwtAuthenticator(new RegistryCache(store), new ClientKeySource(clock),
+        authenticator = new PrivateKeyJwtAuthenticator(new RegistryCache(store), new ClientKeySource(new io.gatepass.server.fetch.OutboundFetcher(false), clock),
                 new AssertionReplayCache(store, writer, clock), ISSUER, clock, chosen);
         ECDSASigner signer = new ECDSASigner(key);
         Provider fast = CryptoProviders.detect().preferred();

@@ -96,7 +96,7 @@ public class TokenRequestBenchmark {
         RevocationList revocations = RevocationList.load(store, clock);
         writer = new AuditBatchWriter(store, json, clock);
         ClientAuthenticator authenticator = new ClientAuthenticator(registry, new AssertionReplayCache(store, writer, clock),
-                writer, ISSUER, clock, CryptoProviders.detect().preferred(), metrics, new FailureThrottle(20, 100));
+                writer, ISSUER, clock, CryptoProviders.detect().preferred(), metrics, new FailureThrottle(20, 100), new io.gatepass.server.fetch.OutboundFetcher(false));
         // the budget's bookkeeping is measured too, with a budget this one thread cannot spend
         endpoint = new TokenEndpoint(json, registry, authenticator, new AccessTokenMinter(ISSUER, keys, revocations, clock), writer,
                 metrics, new IssuanceBudget(1_000_000), revocations, clock);

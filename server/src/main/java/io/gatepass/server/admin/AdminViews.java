@@ -62,6 +62,7 @@ final class AdminViews {
         view.put("last_used_at", client.lastUsedAt() == null ? null : time(client.lastUsedAt()));
         if (client.jwks() != null) view.put("jwks", new com.fasterxml.jackson.databind.util.RawValue(client.jwks())); // checked JSON, stored by us
         if (client.jwksUri() != null) view.put("jwks_uri", client.jwksUri());
+        view.put("allow_private_network", client.allowPrivateNetwork());
         return view;
     }
 

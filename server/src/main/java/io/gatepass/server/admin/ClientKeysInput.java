@@ -3,6 +3,7 @@ package io.gatepass.server.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatepass.server.domain.Client;
 import io.gatepass.server.domain.ClientAuthMethod;
+import io.gatepass.server.fetch.OutboundFetcher;
 import io.gatepass.server.http.Json;
 import io.gatepass.server.http.Problem;
 import io.gatepass.server.oauth.ClientKeys;
@@ -24,14 +25,23 @@ record ClientKeysInput(String jwks, String jwksUri, boolean given) {
                 throw Problem.badField("jwks", e.getMessage());
             }
         }
-        if (uri != null) {
-            try {
-                ClientKeys.checkJwksUri(uri, development);
-            } catch (IllegalArgumentException e) {
-                throw Problem.badField("jwks_uri", e.getMessage());
-            }
-        }
+        // its form here; whether its address may be private once the app's allow_private_network is settled
+        if (uri != null) checkUri(uri, development, true);
         return new ClientKeysInput(jwks, uri, body.present("jwks") || body.present("jwks_uri"));
+    }
+
+    private static void checkUri(String uri, boolean development, boolean allowPrivateNetwork) {
+        try {
+            OutboundFetcher.checkUrl(uri, development, allowPrivateNetwork);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badField("jwks_uri", e.getMessage());
+        }
+    }
+
+    /** 400 when the settled {@code jwks_uri} names an address the app may not fetch from. */
+    ClientKeysInput addressCheck(boolean development, boolean allowPrivateNetwork) {
+        if (jwksUri != null) checkUri(jwksUri, development, allowPrivateNetwork);
+        return this;
     }
 
     /** The keys an app has after this change; {@code before} is {@code null} for a new app. */

@@ -27,9 +27,10 @@ public final class ClientsEndpoint {
     /** Tokens per minute an app may be given as its own budget. */
     static final int MAX_TOKEN_RATE_LIMIT = 1_000_000;
     private static final Set<String> CREATE_FIELDS = Set.of("client_name", "token_endpoint_auth_method", "token_lifetime",
-            "jwks", "jwks_uri", "token_rate_limit", "reuse_tokens", "default_audience");
+            "jwks", "jwks_uri", "token_rate_limit", "reuse_tokens", "default_audience", "allow_private_network");
     private static final Set<String> UPDATE_FIELDS = Set.of("client_name", "token_endpoint_auth_method", "token_lifetime",
-            "status", "jwks", "jwks_uri", "token_rate_limit", "reuse_tokens", "default_audience");
+            "status", "jwks", "jwks_uri", "token_rate_limit", "reuse_tokens", "default_audience",
+            "allow_private_network");
 
     private final AdminContext ctx;
 
@@ -44,12 +45,14 @@ public final class ClientsEndpoint {
         String name = body.requiredString("client_name", 255);
         ClientAuthMethod method = authMethod(body).orElse(ClientAuthMethod.CLIENT_SECRET_BASIC);
         Integer lifetime = body.optionalInt("token_lifetime", MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME).orElse(null);
-        ClientKeysInput keys = ClientKeysInput.read(body, ctx.json(), ctx.development()).settle(method, null);
+        boolean allowPrivateNetwork = body.optionalBoolean("allow_private_network").orElse(false);
+        ClientKeysInput keys = ClientKeysInput.read(body, ctx.json(), ctx.development()).settle(method, null)
+                .addressCheck(ctx.development(), allowPrivateNetwork);
         Integer rateLimit = body.optionalInt("token_rate_limit", 1, MAX_TOKEN_RATE_LIMIT).orElse(null);
         boolean reuseTokens = body.optionalBoolean("reuse_tokens").orElse(false);
         String defaultAudience = defaultAudience(body).orElse(null);
         Client client = new Client(ClientSecrets.randomId(32), name, method, ClientStatus.ACTIVE, lifetime, now, now,
-                null, keys.jwks(), keys.jwksUri(), rateLimit, reuseTokens, defaultAudience);
+                null, keys.jwks(), keys.jwksUri(), rateLimit, reuseTokens, defaultAudience, allowPrivateNetwork);
         // a private_key_jwt app proves itself with its own key: it gets no secret at all
         String secret = method.usesSecret() ? ClientSecrets.generate() : null;
         ClientSecret stored = secret == null ? null : newSecret(client.clientId(), secret, now);
@@ -100,6 +103,7 @@ public final class ClientsEndpoint {
         boolean clearRateLimit = body.present("token_rate_limit") && rateLimit.isEmpty();
         Optional<Boolean> reuseTokens = body.optionalBoolean("reuse_tokens");
         Optional<String> defaultAudience = defaultAudience(body);
+        Optional<Boolean> allowPrivateNetwork = body.optionalBoolean("allow_private_network");
         // "default_audience": null: a request that names no API must again be for the app's only grant
         boolean clearDefaultAudience = body.present("default_audience") && defaultAudience.isEmpty();
         ClientKeysInput keys = ClientKeysInput.read(body, ctx.json(), ctx.development());
@@ -109,13 +113,14 @@ public final class ClientsEndpoint {
         Client updated = ctx.store().inTransaction(tx -> {
             Client before = ctx.power().changeableApp(tx, caller, clientId, "client.updated");
             ClientAuthMethod newMethod = method.orElse(before.authMethod());
-            ClientKeysInput settled = keys.settle(newMethod, before);
+            boolean newAllowPrivate = allowPrivateNetwork.orElse(before.allowPrivateNetwork());
+            ClientKeysInput settled = keys.settle(newMethod, before).addressCheck(ctx.development(), newAllowPrivate);
             Client after = new Client(before.clientId(), name.orElse(before.name()), newMethod,
                     status.orElse(before.status()), clearLifetime ? null : lifetime.orElse(before.tokenLifetime()),
                     before.createdAt(), ctx.clock().instant(), before.lastUsedAt(), settled.jwks(), settled.jwksUri(),
                     clearRateLimit ? null : rateLimit.orElse(before.tokenRateLimit()),
                     reuseTokens.orElse(before.reuseTokens()),
-                    clearDefaultAudience ? null : defaultAudience.orElse(before.defaultAudience()));
+                    clearDefaultAudience ? null : defaultAudience.orElse(before.defaultAudience()), newAllowPrivate);
             tx.clients().update(after);
             boolean blocked = before.isActive() && !after.isActive();
             // blocking voids the tokens issued so far, so that unblocking later does not revive them

@@ -13,10 +13,12 @@ import java.util.Objects;
  * @param tokenRateLimit the app's own token budget per minute, or {@code null} for the server default
  * @param reuseTokens   hand back the app's still-valid token for an identical request instead of minting another
  * @param defaultAudience the identifier of the API a token request that names none is for, or {@code null}
+ * @param allowPrivateNetwork whether its {@code jwks_uri} may be on a loopback or private address (an admin's choice)
  */
 public record Client(String clientId, String name, ClientAuthMethod authMethod, ClientStatus status,
                      Integer tokenLifetime, Instant createdAt, Instant updatedAt, Instant lastUsedAt, String jwks,
-                     String jwksUri, Integer tokenRateLimit, boolean reuseTokens, String defaultAudience) {
+                     String jwksUri, Integer tokenRateLimit, boolean reuseTokens, String defaultAudience,
+                     boolean allowPrivateNetwork) {
 
     public static final String ADMIN_CLIENT_ID = "gatepass-admin";
 
@@ -38,7 +40,7 @@ public record Client(String clientId, String name, ClientAuthMethod authMethod, 
     /** A new app, never used. */
     public Client(String clientId, String name, ClientAuthMethod authMethod, ClientStatus status, Integer tokenLifetime,
                   Instant createdAt, Instant updatedAt) {
-        this(clientId, name, authMethod, status, tokenLifetime, createdAt, updatedAt, null, null, null, null, false, null);
+        this(clientId, name, authMethod, status, tokenLifetime, createdAt, updatedAt, null, null, null, null, false, null, false);
     }
 
     public boolean isActive() {

@@ -1,6 +1,7 @@
 package io.gatepass.server.oauth;
 
 import io.gatepass.server.audit.AuditBatchWriter;
+import io.gatepass.server.fetch.OutboundFetcher;
 import io.gatepass.server.http.Metrics;
 import io.gatepass.server.limits.FailureThrottle;
 import io.gatepass.server.store.RegistryCache;
@@ -22,9 +23,10 @@ public final class ClientAuthenticator {
 
     /** @param provider the provider that verifies client assertions, or {@code null} for the JDK's */
     public ClientAuthenticator(RegistryCache registry, AssertionReplayCache replays, AuditBatchWriter audit, String issuer,
-                               Clock clock, Provider provider, Metrics metrics, FailureThrottle throttle) {
+                               Clock clock, Provider provider, Metrics metrics, FailureThrottle throttle,
+                               OutboundFetcher fetcher) {
         this.secrets = new ClientSecretAuthenticator(registry, audit, metrics, throttle);
-        this.assertions = new PrivateKeyJwtAuthenticator(registry, new ClientKeySource(clock), replays, issuer, clock, provider);
+        this.assertions = new PrivateKeyJwtAuthenticator(registry, new ClientKeySource(fetcher, clock), replays, issuer, clock, provider);
         this.audit = audit;
         this.throttle = throttle;
     }

@@ -5,12 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.gatepass.server.domain.Client;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.gatepass.server.fetch.OutboundFetcher;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The public keys of {@code private_key_jwt} apps: the registered {@code jwks}, or the document at their
- * {@code jwks_uri}, fetched with short time-outs and a size limit, cached per its {@code Cache-Control} (1 minute
+ * {@code jwks_uri}, fetched through the {@link OutboundFetcher} (its address checks, time-out and size limit) and
+ * checked key by key as a registered set is, cached per its {@code Cache-Control} (1 minute
  * to 1 hour, 5 minutes when it says nothing), and fetched again when an assertion names an unknown {@code kid} —
  * at most once a minute per app, so that nobody can make the server hammer an app's endpoint. A failing
  * {@code jwks_uri} fails that app's requests (with the last good keys still used while they last), never the server.
@@ -32,8 +28,6 @@ final class ClientKeySource {
     static final Duration MIN_REFETCH = Duration.ofMinutes(1);
     private static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
     private static final Duration MAX_TTL = Duration.ofHours(1);
-    private static final Duration TIMEOUT = Duration.ofSeconds(3);
-    private static final int MAX_BYTES = 64 * 1024;
     private static final int MAX_KEYS = 100;
     private static final Pattern MAX_AGE = Pattern.compile("max-age=(\\d{1,9})");
     private static final int LOCKS = 64;
@@ -45,21 +39,25 @@ final class ClientKeySource {
         }
     }
 
-    private record Cached(String source, JWKSet keys, long fetchedAt, long expiresAt) {
+    /** @param failure why the last fetch failed when no keys were had before it, or {@code null} */
+    private record Cached(String source, JWKSet keys, long fetchedAt, long expiresAt, String failure) {
+        Cached(String source, JWKSet keys, long fetchedAt, long expiresAt) {
+            this(source, keys, fetchedAt, expiresAt, null);
+        }
+
         boolean has(String kid) {
             return kid == null || keys.getKeyByKeyId(kid) != null;
         }
     }
 
-    private final HttpClient http;
+    private final OutboundFetcher fetcher;
     private final Clock clock;
     private final Cache<String, Cached> cache = Caffeine.newBuilder().maximumSize(100_000).build();
     private final Object[] locks = new Object[LOCKS];
 
-    ClientKeySource(Clock clock) {
+    ClientKeySource(OutboundFetcher fetcher, Clock clock) {
+        this.fetcher = fetcher;
         this.clock = clock;
-        // redirects are not followed: the registered URL is the one trusted
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
         for (int i = 0; i < LOCKS; i++) locks[i] = new Object();
     }
 
@@ -77,6 +75,9 @@ final class ClientKeySource {
             cached = cache.getIfPresent(client.clientId());
             now = clock.millis();
             boolean current = cached != null && cached.source().equals(source);
+            // a failed fetch is not tried again for a minute, however many requests name the app
+            if (current && cached.failure() != null && now < cached.expiresAt()) throw new Unavailable(cached.failure());
+            if (current && cached.failure() != null) current = false;
             if (current && now < cached.expiresAt() && cached.has(kid)) return cached.keys();
             if (current && now - cached.fetchedAt() < MIN_REFETCH.toMillis()) return cached.keys(); // rate limited
             try {
@@ -87,6 +88,7 @@ final class ClientKeySource {
                     cache.put(client.clientId(), new Cached(source, cached.keys(), now, now + MIN_REFETCH.toMillis()));
                     return cached.keys();
                 }
+                cache.put(client.clientId(), new Cached(source, new JWKSet(), now, now + MIN_REFETCH.toMillis(), e.getMessage()));
                 throw e;
             }
         }
@@ -104,28 +106,20 @@ final class ClientKeySource {
 
     private Cached fetch(Client client, long now) throws Unavailable {
         String uri = client.jwksUri();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(uri)).timeout(TIMEOUT)
-                .header("Accept", "application/jwk-set+json, application/json").GET().build();
+        OutboundFetcher.Fetched fetched;
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) throw new Unavailable("the app's jwks_uri answered HTTP " + response.statusCode());
-                byte[] bytes = body.readNBytes(MAX_BYTES + 1);
-                if (bytes.length > MAX_BYTES) throw new Unavailable("the app's jwks_uri answered more than 64 KiB");
-                JWKSet all = JWKSet.parse(new String(bytes, StandardCharsets.UTF_8));
-                List<JWK> usable = all.getKeys().stream().filter(key -> !key.isPrivate()).limit(MAX_KEYS).toList();
-                long ttl = ttl(response.headers().firstValue("Cache-Control").orElse(""));
-                Cached fetched = new Cached(uri, new JWKSet(usable), now, now + ttl);
-                cache.put(client.clientId(), fetched);
-                return fetched;
-            }
+            fetched = fetcher.get(uri, "application/jwk-set+json, application/json", client.allowPrivateNetwork());
+        } catch (OutboundFetcher.Failed e) {
+            throw new Unavailable("the app's jwks_uri could not be fetched");
+        }
+        try {
+            JWKSet all = JWKSet.parse(new String(fetched.body(), StandardCharsets.UTF_8));
+            List<JWK> usable = ClientKeys.usable(all, MAX_KEYS, client.clientId());
+            Cached cached = new Cached(uri, new JWKSet(usable), now, now + ttl(fetched.cacheControl()));
+            cache.put(client.clientId(), cached);
+            return cached;
         } catch (java.text.ParseException e) {
             throw new Unavailable("the app's jwks_uri did not answer a JWK Set");
-        } catch (IOException | IllegalArgumentException e) {
-            throw new Unavailable("the app's jwks_uri could not be fetched");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Unavailable("the app's jwks_uri could not be fetched");
         }
     }
 

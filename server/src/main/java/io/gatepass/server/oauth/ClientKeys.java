@@ -12,6 +12,8 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
+import io.gatepass.server.fetch.OutboundFetcher;
+import io.gatepass.server.http.Text;
 import io.gatepass.server.keys.Ed25519Jca;
 import java.math.BigInteger;
 import java.net.URI;
@@ -32,8 +34,9 @@ import java.util.Set;
  * key and algorithm.
  */
 public final class ClientKeys {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClientKeys.class);
     public static final int MAX_KEYS = 10;
-    public static final int MAX_JWKS_URI_LENGTH = 2048;
+    public static final int MAX_JWKS_URI_LENGTH = OutboundFetcher.MAX_URL_LENGTH;
     private static final int MIN_RSA_BITS = 2048;
     /** Verifying with a larger key costs more than any app needs; 16384 bits is the most any library makes. */
     private static final int MAX_RSA_BITS = 16_384;
@@ -66,22 +69,10 @@ public final class ClientKeys {
         for (int i = 0; i < keys.size(); i++) {
             JWK key = keys.get(i);
             String where = "key " + i + ": ";
-            if (key.isPrivate()) throw new IllegalArgumentException(where + "holds private key material; register public keys only");
-            if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
-                throw new IllegalArgumentException(where + "\"use\" must be \"sig\"");
-            }
-            if (key.getAlgorithm() != null && !ALGORITHMS.contains(JWSAlgorithm.parse(key.getAlgorithm().getName()))) {
-                throw new IllegalArgumentException(where + "\"alg\" must be one of " + ALGORITHMS);
-            }
-            switch (key) {
-                case RSAKey rsa -> checkRsa(rsa, where);
-                case ECKey ec when !EC_CURVES.containsValue(ec.getCurve()) ->
-                        throw new IllegalArgumentException(where + "EC keys must be on P-256, P-384 or P-521");
-                case ECKey ec -> { }
-                case OctetKeyPair okp when !Curve.Ed25519.equals(okp.getCurve()) ->
-                        throw new IllegalArgumentException(where + "OKP keys must be Ed25519");
-                case OctetKeyPair okp -> { }
-                default -> throw new IllegalArgumentException(where + "must be an RSA, EC or Ed25519 key");
+            try {
+                checkKey(key);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + e.getMessage());
             }
             if (keys.size() > 1 && (key.getKeyID() == null || !kids.add(key.getKeyID()))) {
                 throw new IllegalArgumentException(where + "needs a \"kid\" unlike the others' when the set has several keys");
@@ -91,24 +82,64 @@ public final class ClientKeys {
     }
 
     /**
+     * The keys of a set fetched from an app's {@code jwks_uri} that pass the checks a registered set must pass,
+     * at most {@code max}; the others are left out, with the reason in the log.
+     */
+    static List<JWK> usable(JWKSet set, int max, String clientId) {
+        List<JWK> usable = new java.util.ArrayList<>();
+        for (JWK key : set.getKeys()) {
+            if (usable.size() == max) break;
+            try {
+                checkKey(key);
+                usable.add(key);
+            } catch (IllegalArgumentException e) {
+                LOG.warn("jwks_uri of app {}: key {} left out: {}", clientId, Text.printable(String.valueOf(key.getKeyID())),
+                        e.getMessage());
+            }
+        }
+        return usable;
+    }
+
+    /** A public signing key of a kind, size and algorithm this server verifies with. */
+    private static void checkKey(JWK key) {
+        if (key.isPrivate()) throw new IllegalArgumentException("holds private key material; register public keys only");
+        if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
+            throw new IllegalArgumentException("\"use\" must be \"sig\"");
+        }
+        if (key.getAlgorithm() != null && !ALGORITHMS.contains(JWSAlgorithm.parse(key.getAlgorithm().getName()))) {
+            throw new IllegalArgumentException("\"alg\" must be one of " + ALGORITHMS);
+        }
+        switch (key) {
+            case RSAKey rsa -> checkRsa(rsa);
+            case ECKey ec when !EC_CURVES.containsValue(ec.getCurve()) ->
+                    throw new IllegalArgumentException("EC keys must be on P-256, P-384 or P-521");
+            case ECKey ec -> { }
+            case OctetKeyPair okp when !Curve.Ed25519.equals(okp.getCurve()) ->
+                    throw new IllegalArgumentException("OKP keys must be Ed25519");
+            case OctetKeyPair okp -> { }
+            default -> throw new IllegalArgumentException("must be an RSA, EC or Ed25519 key");
+        }
+    }
+
+    /**
      * A sound RSA public key (as NIST SP 800-89 §5.3.3 checks one without its factors): an odd modulus of 2048 to
      * 16384 bits in its minimal encoding (RFC 7518 §6.3.1.1) with no small prime factor, and an odd exponent from 3
      * to below 2^256 (SP 800-56B).
      */
-    private static void checkRsa(RSAKey rsa, String where) {
+    private static void checkRsa(RSAKey rsa) {
         BigInteger n = rsa.getModulus().decodeToBigInteger();
         BigInteger e = rsa.getPublicExponent().decodeToBigInteger();
         if (n.bitLength() < MIN_RSA_BITS || n.bitLength() > MAX_RSA_BITS) {
-            throw new IllegalArgumentException(where + "RSA keys must have " + MIN_RSA_BITS + " to " + MAX_RSA_BITS + " bits");
+            throw new IllegalArgumentException("RSA keys must have " + MIN_RSA_BITS + " to " + MAX_RSA_BITS + " bits");
         }
         if (rsa.getModulus().decode().length != (n.bitLength() + 7) / 8) {
-            throw new IllegalArgumentException(where + "\"n\" must be encoded without leading zero bytes (RFC 7518 §6.3.1.1)");
+            throw new IllegalArgumentException("\"n\" must be encoded without leading zero bytes (RFC 7518 §6.3.1.1)");
         }
         if (!n.testBit(0) || !n.gcd(SMALL_PRIMES_PRODUCT).equals(BigInteger.ONE)) {
-            throw new IllegalArgumentException(where + "\"n\" is not an RSA modulus (it is even or has a small factor)");
+            throw new IllegalArgumentException("\"n\" is not an RSA modulus (it is even or has a small factor)");
         }
         if (!e.testBit(0) || e.compareTo(BigInteger.valueOf(3)) < 0 || e.bitLength() > 256) {
-            throw new IllegalArgumentException(where + "\"e\" must be odd, at least 3 and below 2^256 (65537 is usual)");
+            throw new IllegalArgumentException("\"e\" must be odd, at least 3 and below 2^256 (65537 is usual)");
         }
     }
 
@@ -121,24 +152,6 @@ public final class ClientKeys {
             if (BigInteger.valueOf(i).isProbablePrime(30)) product = product.multiply(BigInteger.valueOf(i));
         }
         return product;
-    }
-
-    /** @throws IllegalArgumentException unless an absolute https URL (http too in development mode) */
-    public static void checkJwksUri(String uri, boolean development) {
-        if (uri.length() > MAX_JWKS_URI_LENGTH) throw new IllegalArgumentException("is longer than " + MAX_JWKS_URI_LENGTH);
-        try {
-            URI parsed = new URI(uri);
-            boolean https = "https".equals(parsed.getScheme());
-            boolean http = "http".equals(parsed.getScheme());
-            if (parsed.getHost() == null || parsed.getRawFragment() != null || parsed.getRawUserInfo() != null) {
-                throw new IllegalArgumentException("must be an absolute URL without user info or fragment");
-            }
-            if (!https && !(http && development)) {
-                throw new IllegalArgumentException("must be an https URL" + (http ? " (http only with --dev)" : ""));
-            }
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("is not a URL");
-        }
     }
 
     /**

@@ -17,7 +17,7 @@ import org.jdbi.v3.core.statement.Update;
 final class SqlClientRepository implements ClientRepository {
     private static final String COLUMNS =
             "client_id, client_name, token_endpoint_auth_method, status, token_lifetime, created_at, updated_at, jwks, jwks_uri, "
-                    + "token_rate_limit, reuse_tokens, default_audience";
+                    + "token_rate_limit, reuse_tokens, default_audience, allow_private_network";
     private static final String READ_COLUMNS = COLUMNS + ", last_used_at";
 
     private final Handle handle;
@@ -30,14 +30,15 @@ final class SqlClientRepository implements ClientRepository {
     public void insert(Client client) {
         SqlErrors.translateDuplicates("an app with client_id " + client.clientId() + " exists", () ->
                 bind(handle.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES "
-                        + "(:id, :name, :method, :status, :lifetime, :created, :updated, :jwks, :jwksUri, :rateLimit, :reuse, :defaultAudience)"), client).execute());
+                        + "(:id, :name, :method, :status, :lifetime, :created, :updated, :jwks, :jwksUri, :rateLimit, :reuse, :defaultAudience, :allowPrivate)"), client).execute());
     }
 
     @Override
     public void update(Client client) {
         bind(handle.createUpdate("UPDATE clients SET client_name = :name, token_endpoint_auth_method = :method, "
                 + "status = :status, token_lifetime = :lifetime, updated_at = :updated, jwks = :jwks, jwks_uri = :jwksUri, "
-                + "token_rate_limit = :rateLimit, reuse_tokens = :reuse, default_audience = :defaultAudience "
+                + "token_rate_limit = :rateLimit, reuse_tokens = :reuse, default_audience = :defaultAudience, "
+                + "allow_private_network = :allowPrivate "
                 + "WHERE client_id = :id"), client)
                 .execute();
     }
@@ -52,7 +53,8 @@ final class SqlClientRepository implements ClientRepository {
                 .bind("jwks", client.jwks())
                 .bind("jwksUri", client.jwksUri())
                 .bind("reuse", client.reuseTokens())
-                .bind("defaultAudience", client.defaultAudience());
+                .bind("defaultAudience", client.defaultAudience())
+                .bind("allowPrivate", client.allowPrivateNetwork());
         bindNullable(update, "lifetime", client.tokenLifetime());
         bindNullable(update, "rateLimit", client.tokenRateLimit());
         return update;
@@ -103,7 +105,8 @@ final class SqlClientRepository implements ClientRepository {
                 nullableInt(rs, "token_lifetime"), Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("updated_at")), SqlTimes.nullableInstant(rs, "last_used_at"),
                 rs.getString("jwks"), rs.getString("jwks_uri"), nullableInt(rs, "token_rate_limit"),
-                rs.getBoolean("reuse_tokens"), rs.getString("default_audience"));
+                rs.getBoolean("reuse_tokens"), rs.getString("default_audience"),
+                rs.getBoolean("allow_private_network"));
     }
 
     private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
