@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** {@code --jwks-file} / {@code --jwks-uri}: the public keys of a {@code private_key_jwt} app. */
+/** {@code --jwks-file} / {@code --jwks-uri}: the public keys of a {@code private_key_jwt} app, and where they may be. */
 final class AppKeys {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -20,6 +20,10 @@ final class AppKeys {
             description = "Where the app publishes its JWK Set, https (private_key_jwt)")
     String jwksUri;
 
+    @Option(names = "--allow-private-network", negatable = true,
+            description = "Let the server fetch --jwks-uri from a loopback or private address (refused otherwise)")
+    Boolean allowPrivateNetwork;
+
     boolean given() {
         return jwksFile != null || jwksUri != null;
     }
@@ -27,6 +31,7 @@ final class AppKeys {
     void addTo(Map<String, Object> body) {
         if (jwksFile != null && jwksUri != null) throw new CliException(ExitCode.USAGE, "give --jwks-file or --jwks-uri, not both");
         if (jwksUri != null) body.put("jwks_uri", jwksUri);
+        if (allowPrivateNetwork != null) body.put("allow_private_network", allowPrivateNetwork);
         if (jwksFile != null) {
             try {
                 JsonNode set = JSON.readTree(Files.readString(jwksFile));

@@ -200,6 +200,12 @@ class CliTest {
         assertThat(admin("apps", "update", clientId, "--jwks-uri", "http://plain.example.com/jwks").exitCode())
                 .isEqualTo(ExitCode.INVALID);
         assertThat(admin("apps", "update", clientId).exitCode()).isEqualTo(ExitCode.USAGE);
+        // a private address only where an admin allows it for the app
+        assertThat(admin("apps", "update", clientId, "--jwks-uri", "https://10.1.2.3/jwks").exitCode())
+                .isEqualTo(ExitCode.INVALID);
+        Run allowed = admin("apps", "update", clientId, "--jwks-uri", "https://10.1.2.3/jwks", "--allow-private-network",
+                "-o", "json").ok();
+        assertThat(allowed.json().get("allow_private_network").asBoolean()).isTrue();
     }
 
     @Test

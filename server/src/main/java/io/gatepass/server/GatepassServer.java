@@ -20,6 +20,7 @@ import io.gatepass.server.http.HttpRejection;
 import io.gatepass.server.http.Json;
 import io.gatepass.server.http.Metrics;
 import io.gatepass.server.http.Problem;
+import io.gatepass.server.http.ReadDeadlines;
 import io.gatepass.server.http.ServerTls;
 import io.gatepass.server.http.Text;
 import io.gatepass.server.keys.CryptoProviders;
@@ -73,6 +74,9 @@ public final class GatepassServer implements AutoCloseable {
     /** Helidon's own backstop; our endpoints refuse bodies over 64 KiB first, with a clear error. */
     private static final long TRANSPORT_MAX_PAYLOAD = 1024 * 1024;
 
+    /** Like nginx's keep-alive time-out, a little under: clients' pools reconnect. */
+    private static final Duration IDLE_CONNECTION_TIMEOUT = Duration.ofSeconds(60);
+
     /** How often expired revocations are pruned. */
     private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(10);
 
@@ -83,11 +87,13 @@ public final class GatepassServer implements AutoCloseable {
     private final String issuer;
     private final Optional<AdminBootstrap.Result> bootstrap;
     private final ServerTls tls;
+    private final ReadDeadlines readDeadlines;
 
     private GatepassServer(WebServer webServer, Store store, AuditBatchWriter auditWriter,
                            ScheduledExecutorService housekeeping, String issuer, Optional<AdminBootstrap.Result> bootstrap,
-                           ServerTls tls) {
+                           ServerTls tls, ReadDeadlines readDeadlines) {
         this.tls = tls;
+        this.readDeadlines = readDeadlines;
         this.webServer = webServer;
         this.store = store;
         this.auditWriter = auditWriter;
@@ -113,6 +119,7 @@ public final class GatepassServer implements AutoCloseable {
         Store store = openStore(config);
         AuditBatchWriter auditWriter = null;
         ScheduledExecutorService housekeeping = null;
+        ReadDeadlines readDeadlines = null;
         try {
             Json json = new Json();
             AuditTrail audit = new AuditTrail(json, clock);
@@ -158,14 +165,21 @@ public final class GatepassServer implements AutoCloseable {
             Endpoints endpoints = new Endpoints(new Parts(json, store, registry, keys, rotation, revocations, audit,
                     auditWriter, authenticator, issuer, clock, config.development(), metrics,
                     new IssuanceBudget(limits.tokensPerMinute())));
+            readDeadlines = new ReadDeadlines(ReadDeadlines.DEFAULT);
+            ReadDeadlines deadlines = readDeadlines;
             WebServer webServer = WebServer.builder()
                     .host(config.host())
                     .port(port)
                     .maxPayloadSize(TRANSPORT_MAX_PAYLOAD)
+                    // a kept-alive connection that sends nothing for this long is closed (and so is one whose
+                    // request line trickles in); headers and bodies have ReadDeadlines
+                    .idleConnectionTimeout(IDLE_CONNECTION_TIMEOUT)
+                    .idleConnectionPeriod(Duration.ofSeconds(5))
                     .update(server -> {
                         // HTTP/2 by ALPN over TLS only: with the HTTP/2 provider on a plain listener, a request line
                         // that is neither protocol gets the connection closed instead of a 400
-                        server.protocolsDiscoverServices(false).addProtocol(Http1Config.create());
+                        server.protocolsDiscoverServices(false)
+                                .addProtocol(Http1Config.builder().addReceiveListener(deadlines).build());
                         if (config.tls() != null) {
                             server.tls(ServerTls.initial(config.tls())).addProtocol(Http2Config.create());
                         }
@@ -173,6 +187,7 @@ public final class GatepassServer implements AutoCloseable {
                     .directHandlers(directHandlers(errors))
                     .routing(routing -> {
                         routing.addFilter(new AccessLog(metrics)::filter);
+                        routing.addFilter(deadlines::filter);
                         if (limits.maxConcurrentRequests() > 0) {
                             routing.addFilter(new ConcurrencyBound(limits.maxConcurrentRequests(), errors)::filter);
                         }
@@ -183,8 +198,9 @@ public final class GatepassServer implements AutoCloseable {
             ServerTls tls = config.tls() == null ? null : ServerTls.watch(config.tls(), webServer);
             LOG.info("Gatepass listening on {}://{}:{} with issuer {}", tls == null ? "http" : "https", config.host(),
                     webServer.port(), issuer);
-            return new GatepassServer(webServer, store, auditWriter, housekeeping, issuer, bootstrap, tls);
+            return new GatepassServer(webServer, store, auditWriter, housekeeping, issuer, bootstrap, tls, readDeadlines);
         } catch (RuntimeException e) {
+            if (readDeadlines != null) readDeadlines.close();
             if (housekeeping != null) housekeeping.shutdownNow();
             if (auditWriter != null) auditWriter.close();
             store.close();
@@ -401,6 +417,7 @@ public final class GatepassServer implements AutoCloseable {
     public void close() {
         if (tls != null) tls.close();
         webServer.stop();
+        readDeadlines.close();
         housekeeping.shutdownNow();
         auditWriter.close(); // after the last request, so that its events are written too
         store.close();

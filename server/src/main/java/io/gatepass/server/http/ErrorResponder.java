@@ -3,6 +3,7 @@ package io.gatepass.server.http;
 import io.gatepass.server.oauth.OAuthError;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -57,6 +58,8 @@ public final class ErrorResponder {
 
     public void rejection(ServerRequest req, ServerResponse res, HttpRejection rejection) {
         if (rejection.allow() != null) res.header(HeaderNames.ALLOW, rejection.allow());
+        // Helidon then neither reads the rest of the body nor keeps the connection
+        if (rejection.closeConnection()) res.header(HeaderNames.CONNECTION, "close");
         if (isManagementPath(req.path().path())) {
             problem(res, Problem.of(rejection.status(), rejection.getMessage()));
         } else {
@@ -125,27 +128,40 @@ public final class ErrorResponder {
     /** Answers what Helidon refuses before routing (malformed HTTP, oversized headers or payload) in our formats. */
     public DirectHandler directHandler() {
         return (request, eventType, status, headers, message) -> {
-            String path = request.path() == null ? "" : request.path();
-            String detail = status.code() == 413
-                    ? "the request body exceeds " + HttpLimits.MAX_BODY_BYTES + " bytes"
-                    : "malformed request: " + status.reasonPhrase();
-            byte[] body;
-            String contentType;
-            if (isManagementPath(path)) {
-                body = json.write(problemBody(status.code(), detail, Map.of()));
-                contentType = PROBLEM_JSON;
-            } else {
-                body = json.write(oauthBody(status.code() >= 500 ? "server_error" : "invalid_request", detail));
-                contentType = JSON;
+            // Helidon reports a request line it could not read at all (a method that is no HTTP token, RFC 9110
+            // §9.1) as its own internal error with no request known: that one is the client's
+            if (eventType == DirectHandler.EventType.INTERNAL_ERROR && request.method().isEmpty()) {
+                return respond(request, Status.BAD_REQUEST_400, headers, false,
+                        "malformed request line: the method must be an HTTP token such as POST");
             }
-            return DirectHandler.TransportResponse.builder()
-                    .status(status)
-                    .headers(headers)
-                    .header(HeaderNames.CONTENT_TYPE, contentType)
-                    .keepAlive(eventType.keepAlive())
-                    .entity(body)
-                    .build();
+            String detail = switch (status.code()) {
+                case 413 -> "the request body exceeds " + HttpLimits.MAX_BODY_BYTES + " bytes";
+                case 505 -> "this server speaks HTTP/1.1 (and HTTP/2 over TLS); send the request as HTTP/1.1";
+                default -> "malformed request: " + status.reasonPhrase();
+            };
+            return respond(request, status, headers, eventType.keepAlive(), detail);
         };
+    }
+
+    private DirectHandler.TransportResponse respond(DirectHandler.TransportRequest request, Status status,
+                                                    ServerResponseHeaders headers, boolean keepAlive, String detail) {
+        String path = request.path() == null ? "" : request.path();
+        byte[] body;
+        String contentType;
+        if (isManagementPath(path)) {
+            body = json.write(problemBody(status.code(), detail, Map.of()));
+            contentType = PROBLEM_JSON;
+        } else {
+            body = json.write(oauthBody(status.code() >= 500 ? "server_error" : "invalid_request", detail));
+            contentType = JSON;
+        }
+        return DirectHandler.TransportResponse.builder()
+                .status(status)
+                .headers(headers)
+                .header(HeaderNames.CONTENT_TYPE, contentType)
+                .keepAlive(keepAlive)
+                .entity(body)
+                .build();
     }
 
     private static Map<String, Object> oauthBody(String code, String description) {

@@ -7,15 +7,30 @@ package io.gatepass.server.http;
 public final class HttpRejection extends RuntimeException {
     private final int status;
     private final String allow;
+    private final boolean closeConnection;
 
     public HttpRejection(int status, String message) {
         this(status, message, null);
     }
 
     public HttpRejection(int status, String message, String allow) {
+        this(status, message, allow, false);
+    }
+
+    private HttpRejection(int status, String message, String allow, boolean closeConnection) {
         super(message, null, false, false);
         this.status = status;
         this.allow = allow;
+        this.closeConnection = closeConnection;
+    }
+
+    /** A request whose framing cannot be trusted: answered, then the connection is closed, unread rest and all. */
+    public static HttpRejection closing(int status, String message) {
+        return new HttpRejection(status, message, null, true);
+    }
+
+    public boolean closeConnection() {
+        return closeConnection;
     }
 
     public int status() {

@@ -4,7 +4,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /** Reads request bodies within {@link HttpLimits#MAX_BODY_BYTES}. */
@@ -25,17 +24,33 @@ public final class RequestBodies {
             if (length > HttpLimits.MAX_BODY_BYTES) throw tooLarge();
         }
         if (!request.content().hasEntity()) return new byte[0];
-        try (InputStream in = request.content().inputStream()) {
+        ReadDeadlines deadlines = request.context().get(ReadDeadlines.class).orElse(null);
+        ReadDeadlines.Watch watch = deadlines == null ? null : deadlines.watch();
+        // not closed on failure: closing reads the rest, and the rest of a broken body may never come
+        try {
+            InputStream in = request.content().inputStream();
             byte[] body = in.readNBytes(HttpLimits.MAX_BODY_BYTES + 1);
             if (body.length > HttpLimits.MAX_BODY_BYTES) throw tooLarge();
+            in.close();
             return body;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (HttpRejection e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // a chunk size that is no number, chunk data longer than its size, a body shorter than its
+            // Content-Length, a connection closed or timed out mid-body: the framing cannot be trusted
+            if (watch != null && watch.expired()) {
+                throw HttpRejection.closing(408, "the request body did not arrive within "
+                        + deadlines.deadline().toSeconds() + " seconds");
+            }
+            throw HttpRejection.closing(400, "the request body is malformed: its chunked encoding or Content-Length "
+                    + "does not match what was sent");
+        } finally {
+            if (watch != null) watch.close();
         }
     }
 
     private static HttpRejection tooLarge() {
-        return new HttpRejection(413, "the request body exceeds " + HttpLimits.MAX_BODY_BYTES + " bytes");
+        return HttpRejection.closing(413, "the request body exceeds " + HttpLimits.MAX_BODY_BYTES + " bytes");
     }
 
     /** The media type of the request without parameters, lower case, or "" when absent. */
