@@ -13,7 +13,7 @@ import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.domain.Client;
 import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.domain.ClientStatus;
-import io.gatepass.server.http.Json;
+import io.gatepass.server.codec.Json;
 import io.gatepass.server.keys.CryptoProviders;
 import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.sql.SqlStore;

@@ -8,7 +8,7 @@ import io.gatepass.server.domain.Client;
 import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.domain.ClientStatus;
 import io.gatepass.server.domain.Grant;
-import io.gatepass.server.http.Json;
+import io.gatepass.server.codec.Json;
 import io.gatepass.server.limits.FailureThrottle;
 import io.gatepass.server.limits.IssuanceBudget;
 import io.gatepass.server.keys.CryptoProviders;
@@ -92,7 +92,7 @@ public class TokenRequestBenchmark {
             return null;
         });
         RegistryCache registry = new RegistryCache(store);
-        io.gatepass.server.http.Metrics metrics = new io.gatepass.server.http.Metrics();
+        io.gatepass.server.metrics.Metrics metrics = new io.gatepass.server.metrics.Metrics();
         RevocationList revocations = RevocationList.load(store, clock);
         writer = new AuditBatchWriter(store, json, clock);
         ClientAuthenticator authenticator = new ClientAuthenticator(registry, new AssertionReplayCache(store, writer, clock),

@@ -1,5 +1,7 @@
 package io.gatepass.server.admin;
 
+import io.gatepass.server.domain.AdminScopes;
+
 import io.gatepass.server.audit.AuditTrail;
 import io.gatepass.server.domain.Api;
 import io.gatepass.server.domain.ApiScope;

@@ -1,6 +1,6 @@
 package io.gatepass.server.admin;
 
-import io.gatepass.server.http.Problem;
+import io.gatepass.server.web.Problem;
 import java.util.Set;
 
 /** The app behind a management call, and the scopes its token carries. */

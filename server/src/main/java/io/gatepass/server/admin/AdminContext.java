@@ -2,8 +2,8 @@ package io.gatepass.server.admin;
 
 import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.audit.AuditTrail;
-import io.gatepass.server.http.Json;
-import io.gatepass.server.http.JsonResponses;
+import io.gatepass.server.codec.Json;
+import io.gatepass.server.web.JsonResponses;
 import io.gatepass.server.keys.KeyRing;
 import io.gatepass.server.keys.KeyRotation;
 import io.gatepass.server.store.RegistryCache;

@@ -2,7 +2,7 @@ package io.gatepass.server.admin;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.gatepass.server.domain.Api;
-import io.gatepass.server.http.Problem;
+import io.gatepass.server.web.Problem;
 import io.gatepass.server.token.AccessTokenValidator;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;

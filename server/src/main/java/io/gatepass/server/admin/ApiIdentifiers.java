@@ -1,6 +1,6 @@
 package io.gatepass.server.admin;
 
-import io.gatepass.server.http.Problem;
+import io.gatepass.server.web.Problem;
 import java.text.Normalizer;
 import java.util.Locale;
 

@@ -1,13 +1,15 @@
 package io.gatepass.server.admin;
 
+import io.gatepass.server.domain.AdminScopes;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatepass.server.domain.Api;
 import io.gatepass.server.domain.ApiScope;
 import io.gatepass.server.domain.Grant;
 import io.gatepass.server.domain.TokenProfile;
-import io.gatepass.server.http.HttpLimits;
-import io.gatepass.server.http.Problem;
-import io.gatepass.server.http.Text;
+import io.gatepass.server.web.HttpLimits;
+import io.gatepass.server.web.Problem;
+import io.gatepass.server.codec.Text;
 import io.gatepass.server.oauth.ClientSecrets;
 import io.gatepass.server.store.DuplicateKeyException;
 import io.helidon.webserver.http.ServerRequest;

@@ -1,8 +1,10 @@
 package io.gatepass.server.admin;
 
+import io.gatepass.server.domain.AdminScopes;
+
 import io.gatepass.server.domain.AuditEvent;
-import io.gatepass.server.http.Json;
-import io.gatepass.server.http.Problem;
+import io.gatepass.server.codec.Json;
+import io.gatepass.server.web.Problem;
 import io.gatepass.server.store.AuditRepository;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gatepass.server.domain.Client;
 import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.fetch.OutboundFetcher;
-import io.gatepass.server.http.Json;
-import io.gatepass.server.http.Problem;
+import io.gatepass.server.codec.Json;
+import io.gatepass.server.web.Problem;
 import io.gatepass.server.oauth.ClientKeys;
 
 /**

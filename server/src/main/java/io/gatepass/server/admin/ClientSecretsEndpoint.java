@@ -1,8 +1,10 @@
 package io.gatepass.server.admin;
 
+import io.gatepass.server.domain.AdminScopes;
+
 import io.gatepass.server.domain.ClientSecret;
-import io.gatepass.server.http.Problem;
-import io.gatepass.server.http.Text;
+import io.gatepass.server.web.Problem;
+import io.gatepass.server.codec.Text;
 import io.gatepass.server.oauth.ClientSecrets;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;

@@ -1,12 +1,14 @@
 package io.gatepass.server.admin;
 
+import io.gatepass.server.domain.AdminScopes;
+
 import io.gatepass.server.domain.Client;
 import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.domain.ClientSecret;
 import io.gatepass.server.domain.ClientStatus;
 import io.gatepass.server.domain.Revocation;
-import io.gatepass.server.http.Problem;
-import io.gatepass.server.http.Text;
+import io.gatepass.server.web.Problem;
+import io.gatepass.server.codec.Text;
 import io.gatepass.server.oauth.ClientSecrets;
 import io.gatepass.server.store.StoreTransaction;
 import io.helidon.webserver.http.ServerRequest;

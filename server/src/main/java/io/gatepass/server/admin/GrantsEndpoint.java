@@ -1,10 +1,12 @@
 package io.gatepass.server.admin;
 
+import io.gatepass.server.domain.AdminScopes;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatepass.server.domain.Api;
 import io.gatepass.server.domain.Grant;
-import io.gatepass.server.http.Problem;
-import io.gatepass.server.http.Text;
+import io.gatepass.server.web.Problem;
+import io.gatepass.server.codec.Text;
 import io.gatepass.server.store.StoreTransaction;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;

@@ -1,11 +1,11 @@
 package io.gatepass.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gatepass.server.http.HttpLimits;
-import io.gatepass.server.http.Json;
-import io.gatepass.server.http.Problem;
-import io.gatepass.server.http.Text;
-import io.gatepass.server.http.RequestBodies;
+import io.gatepass.server.web.HttpLimits;
+import io.gatepass.server.codec.Json;
+import io.gatepass.server.web.Problem;
+import io.gatepass.server.codec.Text;
+import io.gatepass.server.web.RequestBodies;
 import io.helidon.webserver.http.ServerRequest;
 import java.util.Iterator;
 import java.util.Optional;

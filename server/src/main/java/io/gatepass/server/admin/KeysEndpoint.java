@@ -1,6 +1,8 @@
 package io.gatepass.server.admin;
 
-import io.gatepass.server.http.Problem;
+import io.gatepass.server.domain.AdminScopes;
+
+import io.gatepass.server.web.Problem;
 import io.gatepass.server.keys.KeyRing;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -47,7 +49,7 @@ public final class KeysEndpoint {
         AdminCaller caller = ctx.auth().require(req, AdminScopes.KEYS_WRITE);
         String kid = req.path().pathParameters().get("kid");
         Optional<Optional<KeyRing.KeyInfo>> removed = ctx.rotation().remove(caller.clientId(), kid);
-        if (removed.isEmpty()) throw Problem.notFound("no published signing key with kid " + io.gatepass.server.http.Text.printable(kid));
+        if (removed.isEmpty()) throw Problem.notFound("no published signing key with kid " + io.gatepass.server.codec.Text.printable(kid));
         res.status(204).send();
     }
 

@@ -4,7 +4,7 @@ import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.domain.Api;
 import io.gatepass.server.domain.Client;
 import io.gatepass.server.domain.Grant;
-import io.gatepass.server.http.Problem;
+import io.gatepass.server.web.Problem;
 import io.gatepass.server.store.StoreTransaction;
 import java.util.Set;
 import java.util.TreeSet;

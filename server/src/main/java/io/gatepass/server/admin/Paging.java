@@ -1,8 +1,8 @@
 package io.gatepass.server.admin;
 
-import io.gatepass.server.http.HttpLimits;
-import io.gatepass.server.http.Problem;
-import io.gatepass.server.http.Text;
+import io.gatepass.server.web.HttpLimits;
+import io.gatepass.server.web.Problem;
+import io.gatepass.server.codec.Text;
 import io.helidon.webserver.http.ServerRequest;
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package io.gatepass.server.audit;
 
 import io.gatepass.server.domain.AuditEvent;
-import io.gatepass.server.http.Json;
+import io.gatepass.server.codec.Json;
 import io.gatepass.server.store.StoreTransaction;
 import java.time.Clock;
 import java.util.LinkedHashMap;

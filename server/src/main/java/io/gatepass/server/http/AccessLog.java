@@ -1,5 +1,8 @@
 package io.gatepass.server.http;
 
+import io.gatepass.server.codec.Text;
+import io.gatepass.server.metrics.Metrics;
+
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;

@@ -1,5 +1,11 @@
 package io.gatepass.server.http;
 
+import io.gatepass.server.codec.Json;
+import io.gatepass.server.metrics.Metrics;
+import io.gatepass.server.web.HttpRejection;
+import io.gatepass.server.web.HttpLimits;
+import io.gatepass.server.web.Problem;
+
 import io.gatepass.server.oauth.OAuthError;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;

@@ -1,5 +1,8 @@
 package io.gatepass.server.http;
 
+import io.gatepass.server.codec.Json;
+import io.gatepass.server.web.JsonResponses;
+
 import io.gatepass.server.keys.KeyRing;
 import io.gatepass.server.store.Store;
 import io.helidon.http.HeaderNames;

@@ -2,7 +2,6 @@ package io.gatepass.server.limits;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.gatepass.server.oauth.OAuthError;
 import io.github.bucket4j.Bucket;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -46,17 +45,17 @@ public final class FailureThrottle {
      * Before credentials are checked.
      *
      * @param address the caller's address as {@link #addressKey} gives it
-     * @throws OAuthError 429 when the id or the address has failed too often
+     * @return {@code null} when admitted, else the decision that the id or the address has failed too often
      */
-    public void admit(String clientId, String address) {
+    public Limited admit(String clientId, String address) {
         Bucket id = perClientId > 0 ? byClientId.getIfPresent(clientId) : null;
         Bucket from = perAddress > 0 ? byAddress.getIfPresent(address) : null;
         boolean idSpent = id != null && id.getAvailableTokens() < 1;
         boolean addressSpent = from != null && from.getAvailableTokens() < 1;
-        if (!idSpent && !addressSpent) return;
-        if (trusted.getIfPresent(new Pair(clientId, address)) != null) return;
+        if (!idSpent && !addressSpent) return null;
+        if (trusted.getIfPresent(new Pair(clientId, address)) != null) return null;
         Bucket spent = idSpent ? id : from;
-        throw OAuthError.tooManyRequests(idSpent
+        return new Limited(idSpent
                         ? "too many failed authentications for this client_id; try again later"
                         : "too many failed client authentications from this address; try again later",
                 Buckets.seconds(spent.estimateAbilityToConsume(1).getNanosToWaitForRefill()));

@@ -2,7 +2,6 @@ package io.gatepass.server.limits;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.gatepass.server.oauth.OAuthError;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TokensInheritanceStrategy;
@@ -39,19 +38,20 @@ public final class IssuanceBudget {
      * Takes one token from the app's budget.
      *
      * @param appLimit the app's own tokens per minute, or {@code null} for the server default
-     * @throws OAuthError 429 when the budget is spent
+     * @return {@code null} when a token was taken, else the decision that the budget is spent
      */
-    public void spend(String clientId, Integer appLimit) {
+    public Limited spend(String clientId, Integer appLimit) {
         int perMinute = appLimit != null ? appLimit : defaultPerMinute;
-        if (perMinute <= 0) return;
+        if (perMinute <= 0) return null;
         Budget budget = budgets.getIfPresent(clientId);
         if (budget == null) budget = budgets.get(clientId, id -> new Budget(perMinute));
         if (budget.perMinute != perMinute) changeLimit(budget, perMinute);
         ConsumptionProbe probe = budget.bucket.tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
-            throw OAuthError.tooManyRequests("this app has used up its token budget (" + perMinute + " tokens a minute); "
+            return new Limited("this app has used up its token budget (" + perMinute + " tokens a minute); "
                     + "use the token you have until it expires", Buckets.seconds(probe.getNanosToWaitForRefill()));
         }
+        return null;
     }
 
     /** An administrator changed the app's limit: a raised limit adds its difference at once, a lowered one takes it. */

@@ -2,7 +2,7 @@ package io.gatepass.server.oauth;
 
 import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.fetch.OutboundFetcher;
-import io.gatepass.server.http.Metrics;
+import io.gatepass.server.metrics.Metrics;
 import io.gatepass.server.limits.FailureThrottle;
 import io.gatepass.server.store.RegistryCache;
 import java.security.Provider;
@@ -48,7 +48,7 @@ public final class ClientAuthenticator {
         if (assertion.isEmpty()) throw OAuthError.invalidClient("client_assertion_type was sent without client_assertion", false);
         try {
             return assertions.authenticate(type.orElse(null), assertion.get(), params.single("client_id"),
-                    clientId -> throttle.admit(clientId, request.address()));
+                    clientId -> OAuthError.limitCheck(throttle.admit(clientId, request.address())));
         } catch (PrivateKeyJwtAuthenticator.Refused refused) {
             secrets.failed(refused.clientId, endpoint, refused.reason, request);
             throw OAuthError.invalidClient(refused.description, "reason=" + refused.reason, false);

@@ -13,7 +13,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.gatepass.server.fetch.OutboundFetcher;
-import io.gatepass.server.http.Text;
+import io.gatepass.server.codec.Text;
 import io.gatepass.server.keys.Ed25519Jca;
 import java.math.BigInteger;
 import java.net.URI;

@@ -4,8 +4,8 @@ import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.domain.ClientAuthMethod;
-import io.gatepass.server.http.Metrics;
-import io.gatepass.server.http.Text;
+import io.gatepass.server.metrics.Metrics;
+import io.gatepass.server.codec.Text;
 import io.gatepass.server.limits.FailureThrottle;
 import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.RegistryCache.ClientEntry;
@@ -133,7 +133,7 @@ final class ClientSecretAuthenticator {
             throw new Refused("malformed_client_id", OAuthError.invalidClient("client authentication failed", attempt.basic()),
                     null);
         }
-        throttle.admit(clientId, request.address());
+        OAuthError.limitCheck(throttle.admit(clientId, request.address()));
         if (attempt.secret().length() > MAX_SECRET_LENGTH) throw refused("secret_too_long", attempt);
         Optional<ClientEntry> entry = registry.client(clientId);
         // compare against a dummy digest for an unknown app, so that timing does not tell which ids exist

@@ -1,7 +1,7 @@
 package io.gatepass.server.oauth;
 
 import io.gatepass.server.domain.ClientAuthMethod;
-import io.gatepass.server.http.Json;
+import io.gatepass.server.codec.Json;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.gatepass.server.keys.KeyRing;
 import io.helidon.http.HeaderNames;

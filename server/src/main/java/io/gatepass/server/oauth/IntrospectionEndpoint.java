@@ -1,10 +1,10 @@
 package io.gatepass.server.oauth;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import io.gatepass.server.admin.AdminScopes;
+import io.gatepass.server.domain.AdminScopes;
 import io.gatepass.server.domain.Api;
-import io.gatepass.server.http.Json;
-import io.gatepass.server.http.JsonResponses;
+import io.gatepass.server.codec.Json;
+import io.gatepass.server.web.JsonResponses;
 import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.token.AccessTokenValidator;
 import io.gatepass.server.token.AccessTokenValidator.Verdict;

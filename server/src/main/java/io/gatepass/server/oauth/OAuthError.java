@@ -31,6 +31,11 @@ public final class OAuthError extends RuntimeException {
      * 429 with {@code Retry-After} (RFC 6585 §4). RFC 6749 has no code for it; {@code too_many_requests} is the one
      * Auth0 answers with, in the same JSON shape as every other error here.
      */
+    /** A limit's decision that the request must wait, or nothing when {@code limited} is {@code null}. */
+    static void limitCheck(io.gatepass.server.limits.Limited limited) {
+        if (limited != null) throw tooManyRequests(limited.reason(), limited.retryAfterSeconds());
+    }
+
     public static OAuthError tooManyRequests(String description, long retryAfterSeconds) {
         return new OAuthError("too_many_requests", 429, description, null, false, Math.max(1, retryAfterSeconds));
     }

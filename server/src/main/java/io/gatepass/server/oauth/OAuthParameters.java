@@ -1,10 +1,10 @@
 package io.gatepass.server.oauth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gatepass.server.http.HttpLimits;
-import io.gatepass.server.http.Json;
-import io.gatepass.server.http.RequestBodies;
-import io.gatepass.server.http.Text;
+import io.gatepass.server.web.HttpLimits;
+import io.gatepass.server.codec.Json;
+import io.gatepass.server.web.RequestBodies;
+import io.gatepass.server.codec.Text;
 import io.helidon.webserver.http.ServerRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -13,7 +13,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.gatepass.server.domain.Client;
 import io.gatepass.server.domain.ClientAuthMethod;
-import io.gatepass.server.http.Text;
+import io.gatepass.server.codec.Text;
 import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.RegistryCache.ClientEntry;
 import com.github.benmanes.caffeine.cache.Cache;

@@ -6,7 +6,7 @@ import io.gatepass.server.store.Store;
 import io.gatepass.server.token.AccessTokenValidator;
 import io.gatepass.server.token.AccessTokenValidator.Verdict;
 import io.gatepass.server.token.RevocationList;
-import io.gatepass.server.http.Json;
+import io.gatepass.server.codec.Json;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;

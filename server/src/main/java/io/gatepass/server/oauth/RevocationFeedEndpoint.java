@@ -1,7 +1,7 @@
 package io.gatepass.server.oauth;
 
 import io.gatepass.server.domain.Revocation;
-import io.gatepass.server.http.Json;
+import io.gatepass.server.codec.Json;
 import io.gatepass.server.token.RevocationList;
 import io.gatepass.server.token.RevocationList.FeedPage;
 import io.helidon.http.HeaderNames;

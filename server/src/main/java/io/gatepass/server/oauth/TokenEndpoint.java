@@ -2,10 +2,10 @@ package io.gatepass.server.oauth;
 
 import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.domain.Api;
-import io.gatepass.server.http.Json;
-import io.gatepass.server.http.Metrics;
-import io.gatepass.server.http.JsonResponses;
-import io.gatepass.server.http.Text;
+import io.gatepass.server.codec.Json;
+import io.gatepass.server.metrics.Metrics;
+import io.gatepass.server.web.JsonResponses;
+import io.gatepass.server.codec.Text;
 import io.gatepass.server.limits.IssuanceBudget;
 import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.RegistryCache.ClientEntry;
@@ -88,7 +88,7 @@ public final class TokenEndpoint {
                 return new Issued(held, scope);
             }
         }
-        budget.spend(caller.clientId(), client.client().tokenRateLimit());
+        OAuthError.limitCheck(budget.spend(caller.clientId(), client.client().tokenRateLimit()));
         MintedToken token = minter.mint(caller.clientId(), api.identifier(), scope, lifetime, api.signingAlg(),
                 api.tokenProfile().type());
         if (reusing) reuse.remember(caller.clientId(), api.identifier(), scope, format(api), lifetime, token);

@@ -1,4 +1,4 @@
-package io.gatepass.server.http;
+package io.gatepass.server.web;
 
 /**
  * A request refused before any endpoint logic (too large, wrong method, unknown path). It is answered in the

@@ -1,4 +1,4 @@
-package io.gatepass.server.http;
+package io.gatepass.server.codec;
 
 /** Checks on strings that come from requests. */
 public final class Text {

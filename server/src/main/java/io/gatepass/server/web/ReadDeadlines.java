@@ -1,4 +1,4 @@
-package io.gatepass.server.http;
+package io.gatepass.server.web;
 
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;

@@ -1,4 +1,4 @@
-package io.gatepass.server.http;
+package io.gatepass.server.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 /** The one JSON codec: strict on input (duplicate keys, trailing data, depth), plain on output. */
 public final class Json {
     private static final int MAX_DEPTH = 16;
+    /** No request body is longer (HttpLimits.MAX_BODY_BYTES), so no string in one can be. */
+    private static final int MAX_STRING_LENGTH = 64 * 1024;
     private static final int MAX_NUMBER_LENGTH = 32;
     private final ObjectMapper mapper;
 
@@ -26,7 +28,7 @@ public final class Json {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_DEPTH)
-                        .maxStringLength(HttpLimits.MAX_BODY_BYTES)
+                        .maxStringLength(MAX_STRING_LENGTH)
                         .maxNumberLength(MAX_NUMBER_LENGTH)
                         .build())
                 .build();
@@ -82,7 +84,7 @@ public final class Json {
         String message = original == null ? "" : original;
         if (message.contains("nesting depth")) return "the JSON is nested deeper than " + MAX_DEPTH + " levels";
         if (message.contains("Number value length")) return "a JSON number is longer than " + MAX_NUMBER_LENGTH + " characters";
-        if (message.contains("String value length")) return "a JSON string is longer than " + HttpLimits.MAX_BODY_BYTES + " characters";
+        if (message.contains("String value length")) return "a JSON string is longer than " + MAX_STRING_LENGTH + " characters";
         return "the JSON exceeds this server's limits";
     }
 

@@ -1,4 +1,4 @@
-package io.gatepass.server.admin;
+package io.gatepass.server.domain;
 
 import io.gatepass.server.domain.ApiScope;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.gatepass.server.http;
+package io.gatepass.server.web;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

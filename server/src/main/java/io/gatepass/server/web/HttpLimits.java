@@ -1,4 +1,4 @@
-package io.gatepass.server.http;
+package io.gatepass.server.web;
 
 /** Bounds on every input, so that no request can make the server do unbounded work. */
 public final class HttpLimits {

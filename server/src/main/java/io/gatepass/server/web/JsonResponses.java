@@ -1,4 +1,6 @@
-package io.gatepass.server.http;
+package io.gatepass.server.web;
+
+import io.gatepass.server.codec.Json;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;

@@ -1,4 +1,4 @@
-package io.gatepass.server.http;
+package io.gatepass.server.web;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;

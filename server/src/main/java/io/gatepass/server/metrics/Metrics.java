@@ -1,4 +1,4 @@
-package io.gatepass.server.http;
+package io.gatepass.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -90,7 +90,7 @@ public final class Metrics {
                 .tags("reason", reason).register(registry).increment();
     }
 
-    void request(String method, String path, int status, long nanos) {
+    public void request(String method, String path, int status, long nanos) {
         Timer.builder("gatepass.http.requests").description("HTTP requests by route").publishPercentileHistogram()
                 .tags("method", method, "route", route(path), "status", Integer.toString(status))
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
@@ -103,7 +103,7 @@ public final class Metrics {
     }
 
     /** A bounded route label: fixed paths as they are, management paths with their ids replaced. */
-    static String route(String path) {
+    public static String route(String path) {
         if (FIXED_ROUTES.contains(path)) return path;
         if (!path.startsWith("/admin/")) return "other";
         String[] segments = path.split("/");
