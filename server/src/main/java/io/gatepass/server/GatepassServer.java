@@ -33,6 +33,8 @@ import io.gatepass.server.limits.IssuanceBudget;
 import io.gatepass.server.limits.RateLimitPolicy;
 import io.gatepass.server.oauth.AssertionReplayCache;
 import io.gatepass.server.oauth.ClientAuthenticator;
+import io.gatepass.server.oauth.ClientSecretAuthenticator;
+import io.gatepass.server.oauth.PrivateKeyJwtAuthenticator;
 import io.gatepass.server.oauth.DiscoveryEndpoints;
 import io.gatepass.server.oauth.IntrospectionEndpoint;
 import io.gatepass.server.oauth.OAuthError;
@@ -61,6 +63,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,9 +162,13 @@ public final class GatepassServer implements AutoCloseable {
             registry.bindTo(metrics.registry());
             metrics.gauge("gatepass.audit.queue", "Audit events waiting to be written", auditWriter, AuditBatchWriter::queued);
             RateLimitPolicy limits = config.limits();
-            ClientAuthenticator authenticator = new ClientAuthenticator(registry, replays, auditWriter, issuer, clock,
-                    providers.preferred(), metrics, new FailureThrottle(limits.failuresPerClientId(), limits.failuresPerAddress()),
-                    new OutboundFetcher(config.development()));
+            FailureThrottle throttle = new FailureThrottle(limits.failuresPerClientId(), limits.failuresPerAddress());
+            OutboundFetcher fetcher = new OutboundFetcher(config.development());
+            // the client authentication methods offered: one line each
+            ClientAuthenticator authenticator = new ClientAuthenticator(List.of(
+                    new ClientSecretAuthenticator(registry, throttle),
+                    new PrivateKeyJwtAuthenticator(registry, fetcher, replays, issuer, clock, providers.preferred(), throttle)),
+                    auditWriter, metrics, throttle);
             Endpoints endpoints = new Endpoints(new Parts(json, store, registry, keys, rotation, revocations, audit,
                     auditWriter, authenticator, issuer, clock, config.development(), metrics,
                     new IssuanceBudget(limits.tokensPerMinute())));

@@ -74,7 +74,7 @@ public class AssertionBenchmark {
         writer = new AuditBatchWriter(store, new Json(), clock);
         Provider chosen = provider.equals("native") ? CryptoProviders.detect().preferred() : null;
         authenticator = new PrivateKeyJwtAuthenticator(new RegistryCache(store), new ClientKeySource(new io.gatepass.server.fetch.OutboundFetcher(false), clock),
-                new AssertionReplayCache(store, writer, clock), ISSUER, clock, chosen);
+                new AssertionReplayCache(store, writer, clock), ISSUER, clock, chosen, new io.gatepass.server.limits.FailureThrottle(0, 0));
         ECDSASigner signer = new ECDSASigner(key);
         Provider fast = CryptoProviders.detect().preferred();
         if (fast != null) signer.getJCAContext().setProvider(fast);
@@ -91,7 +91,7 @@ public class AssertionBenchmark {
     }
 
     @Benchmark
-    public Object verifyAssertion() throws PrivateKeyJwtAuthenticator.Refused {
+    public Object verifyAssertion() throws ClientAuthenticationRefused {
         String assertion = assertions[next++ % POOL]; // one benchmark thread: a plain counter suffices
         return authenticator.authenticate(PrivateKeyJwtAuthenticator.JWT_BEARER, assertion, Optional.empty(), id -> { });
     }

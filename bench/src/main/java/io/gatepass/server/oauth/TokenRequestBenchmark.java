@@ -95,8 +95,11 @@ public class TokenRequestBenchmark {
         io.gatepass.server.metrics.Metrics metrics = new io.gatepass.server.metrics.Metrics();
         RevocationList revocations = RevocationList.load(store, clock);
         writer = new AuditBatchWriter(store, json, clock);
-        ClientAuthenticator authenticator = new ClientAuthenticator(registry, new AssertionReplayCache(store, writer, clock),
-                writer, ISSUER, clock, CryptoProviders.detect().preferred(), metrics, new FailureThrottle(20, 100), new io.gatepass.server.fetch.OutboundFetcher(false));
+        FailureThrottle throttle = new FailureThrottle(20, 100);
+        ClientAuthenticator authenticator = new ClientAuthenticator(List.of(new ClientSecretAuthenticator(registry, throttle),
+                new PrivateKeyJwtAuthenticator(registry, new io.gatepass.server.fetch.OutboundFetcher(false),
+                        new AssertionReplayCache(store, writer, clock), ISSUER, clock, CryptoProviders.detect().preferred(), throttle)),
+                writer, metrics, throttle);
         // the budget's bookkeeping is measured too, with a budget this one thread cannot spend
         endpoint = new TokenEndpoint(json, registry, authenticator, new AccessTokenMinter(ISSUER, keys, revocations, clock), writer,
                 metrics, new IssuanceBudget(1_000_000), revocations, clock);

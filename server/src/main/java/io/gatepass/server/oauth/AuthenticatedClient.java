@@ -8,12 +8,12 @@ import io.gatepass.server.store.RegistryCache.ClientEntry;
  * @param secretId the secret it used ({@code last_used_at}, the audit log), or {@code null} for a key
  * @param keyId    the kid of the key whose signature it made ({@code private_key_jwt}), or {@code null}
  */
-record AuthenticatedClient(ClientEntry entry, String secretId, String keyId) {
+public record AuthenticatedClient(ClientEntry entry, String secretId, String keyId) {
     AuthenticatedClient(ClientEntry entry, String secretId) {
         this(entry, secretId, null);
     }
 
-    String clientId() {
+    public String clientId() {
         return entry.client().clientId();
     }
 }

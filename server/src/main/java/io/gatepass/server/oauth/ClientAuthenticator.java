@@ -1,57 +1,72 @@
 package io.gatepass.server.oauth;
 
 import io.gatepass.server.audit.AuditBatchWriter;
-import io.gatepass.server.fetch.OutboundFetcher;
-import io.gatepass.server.metrics.Metrics;
 import io.gatepass.server.limits.FailureThrottle;
-import io.gatepass.server.store.RegistryCache;
-import java.security.Provider;
-import java.time.Clock;
-import java.util.Optional;
+import io.gatepass.server.metrics.Metrics;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * Client authentication for the token, introspection and revocation endpoints: a client assertion
- * ({@code private_key_jwt}) when the request carries one, a client secret otherwise. One method per request.
+ * Client authentication for the token, introspection and revocation endpoints: the one method whose credentials
+ * the request carries, and the one place where a failure is recorded (metrics, throttling, audit log).
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-2.3">RFC 6749 §2.3</a>
  */
 public final class ClientAuthenticator {
-    private final ClientSecretAuthenticator secrets;
-    private final PrivateKeyJwtAuthenticator assertions;
+    private final List<ClientAuthenticationMethod> methods;
     private final AuditBatchWriter audit;
+    private final Metrics metrics;
     private final FailureThrottle throttle;
+    private final String required;
 
-    /** @param provider the provider that verifies client assertions, or {@code null} for the JDK's */
-    public ClientAuthenticator(RegistryCache registry, AssertionReplayCache replays, AuditBatchWriter audit, String issuer,
-                               Clock clock, Provider provider, Metrics metrics, FailureThrottle throttle,
-                               OutboundFetcher fetcher) {
-        this.secrets = new ClientSecretAuthenticator(registry, audit, metrics, throttle);
-        this.assertions = new PrivateKeyJwtAuthenticator(registry, new ClientKeySource(fetcher, clock), replays, issuer, clock, provider);
+    /** @param methods the methods this server offers, each recognising its own credentials in a request */
+    public ClientAuthenticator(List<ClientAuthenticationMethod> methods, AuditBatchWriter audit, Metrics metrics,
+                               FailureThrottle throttle) {
+        this.methods = List.copyOf(methods);
         this.audit = audit;
+        this.metrics = metrics;
         this.throttle = throttle;
+        this.required = "client authentication is required: "
+                + this.methods.stream().map(ClientAuthenticationMethod::credentials).collect(Collectors.joining(" or "));
     }
 
     AuthenticatedClient authenticate(ClientRequest request, OAuthParameters params, String endpoint) {
-        AuthenticatedClient client = byMethod(request, params, endpoint);
+        ClientAuthenticationMethod method = chosen(request, params);
+        AuthenticatedClient client;
+        try {
+            client = method.authenticate(request, params);
+        } catch (ClientAuthenticationRefused refused) {
+            failed(refused, endpoint, request);
+            throw refused.error();
+        }
         throttle.succeeded(client.clientId(), request.address());
         return client;
     }
 
-    private AuthenticatedClient byMethod(ClientRequest request, OAuthParameters params, String endpoint) {
-        Optional<String> assertion = params.single("client_assertion");
-        Optional<String> type = params.single("client_assertion_type");
-        if (assertion.isEmpty() && type.isEmpty()) return secrets.authenticate(request, params, endpoint);
-        // RFC 6749 §2.3: "The client MUST NOT use more than one authentication method in each request."
-        if (request.authorization().isPresent() || params.single("client_secret").isPresent()) {
-            throw OAuthError.invalidRequest("use one client authentication method: a client assertion or a client secret, not both");
+    private ClientAuthenticationMethod chosen(ClientRequest request, OAuthParameters params) {
+        ClientAuthenticationMethod chosen = null;
+        for (ClientAuthenticationMethod method : methods) {
+            if (!method.presentIn(request, params)) continue;
+            // RFC 6749 §2.3: "The client MUST NOT use more than one authentication method in each request."
+            if (chosen != null) {
+                throw OAuthError.invalidRequest("use one client authentication method: " + chosen.credentials() + " or "
+                        + method.credentials() + ", not both");
+            }
+            chosen = method;
         }
-        if (assertion.isEmpty()) throw OAuthError.invalidClient("client_assertion_type was sent without client_assertion", false);
-        try {
-            return assertions.authenticate(type.orElse(null), assertion.get(), params.single("client_id"),
-                    clientId -> OAuthError.limitCheck(throttle.admit(clientId, request.address())));
-        } catch (PrivateKeyJwtAuthenticator.Refused refused) {
-            secrets.failed(refused.clientId, endpoint, refused.reason, request);
-            throw OAuthError.invalidClient(refused.description, "reason=" + refused.reason, false);
+        if (chosen == null) throw OAuthError.invalidClient(required, false);
+        return chosen;
+    }
+
+    /**
+     * A failed client authentication, counted by reason and, when it names an app-shaped client_id, written to the
+     * audit log with the caller's address. Failures that could be guesses count towards throttling.
+     */
+    private void failed(ClientAuthenticationRefused refused, String endpoint, ClientRequest request) {
+        metrics.authenticationFailed(refused.reason());
+        if (refused.guess()) throttle.failed(refused.clientId(), request.address());
+        if (refused.clientId() != null) {
+            audit.authenticationFailed(refused.clientId(), endpoint, refused.reason(), request.remoteHost().get());
         }
     }
 
@@ -71,8 +86,11 @@ public final class ClientAuthenticator {
         return new TokenQuery(caller, token);
     }
 
-    /** The app must not be blocked. */
+    /** The app must not be blocked (the token endpoint's {@code unauthorized_client}, RFC 6749 §5.2). */
     void activeClientCheck(AuthenticatedClient client, ClientRequest request, String endpoint) {
-        secrets.activeClientCheck(client, request, endpoint);
+        if (!client.entry().client().isActive()) {
+            failed(new ClientAuthenticationRefused("app_blocked", "this app is blocked", client.clientId()), endpoint, request);
+            throw OAuthError.unauthorizedClient("this app is blocked; ask an administrator to unblock it");
+        }
     }
 }

@@ -20,7 +20,7 @@ import java.util.Optional;
  * {@code application/x-www-form-urlencoded} body (RFC 6749 §4.4.2, RFC 7662 §2.1, RFC 7009 §2.1)
  * or, for Auth0-style clients, a JSON object of strings. Unknown parameters are kept and ignored.
  */
-final class OAuthParameters {
+public final class OAuthParameters {
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final String JSON = "application/json";
 
@@ -112,7 +112,7 @@ final class OAuthParameters {
      * The parameter's one value. RFC 6749 §3.1: a parameter sent without a value is treated as omitted, and a
      * parameter must not be included more than once.
      */
-    Optional<String> single(String name) {
+    public Optional<String> single(String name) {
         List<String> list = values.get(name);
         if (list == null) return Optional.empty();
         if (list.size() > 1) throw OAuthError.invalidRequest("parameter " + name + " is repeated");
@@ -121,7 +121,7 @@ final class OAuthParameters {
     }
 
     /** Every non-empty value of a parameter that may repeat (RFC 8707 {@code resource}). */
-    List<String> all(String name) {
+    public List<String> all(String name) {
         List<String> list = values.get(name);
         if (list == null) return List.of();
         return list.stream().filter(v -> !v.isEmpty()).toList();

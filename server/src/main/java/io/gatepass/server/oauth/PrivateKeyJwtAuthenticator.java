@@ -13,6 +13,8 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.gatepass.server.domain.Client;
 import io.gatepass.server.domain.ClientAuthMethod;
+import io.gatepass.server.fetch.OutboundFetcher;
+import io.gatepass.server.limits.FailureThrottle;
 import io.gatepass.server.codec.Text;
 import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.RegistryCache.ClientEntry;
@@ -36,7 +38,7 @@ import java.util.function.Consumer;
  * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#ClientAuthentication">OIDC Core §9</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7523#section-3">RFC 7523 §3</a>
  */
-final class PrivateKeyJwtAuthenticator {
+public final class PrivateKeyJwtAuthenticator implements ClientAuthenticationMethod {
     static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
     /**
      * How far ahead an assertion's exp may be. One hour, as Okta allows: Authlib's PrivateKeyJWT, among others,
@@ -47,21 +49,8 @@ final class PrivateKeyJwtAuthenticator {
     private static final int MAX_ASSERTION_LENGTH = 8192;
     private static final int MAX_JTI_LENGTH = 255;
 
-    /** A refusal: what the caller is told, and a short reason for the audit log. */
-    static final class Refused extends Exception {
-        final String reason;
-        final String description;
-        final String clientId;
-
-        Refused(String reason, String description, String clientId) {
-            super(reason, null, false, false);
-            this.reason = reason;
-            this.description = description;
-            this.clientId = clientId;
-        }
-    }
-
     private final RegistryCache registry;
+    private final FailureThrottle throttle;
     private final ClientKeySource keySource;
     private final AssertionReplayCache replays;
     private final List<String> audiences;
@@ -74,8 +63,14 @@ final class PrivateKeyJwtAuthenticator {
     }
 
     /** @param provider the provider that verifies (the native one where it loads), or {@code null} for the JDK's */
+    public PrivateKeyJwtAuthenticator(RegistryCache registry, OutboundFetcher fetcher, AssertionReplayCache replays,
+                                      String issuer, Clock clock, Provider provider, FailureThrottle throttle) {
+        this(registry, new ClientKeySource(fetcher, clock), replays, issuer, clock, provider, throttle);
+    }
+
     PrivateKeyJwtAuthenticator(RegistryCache registry, ClientKeySource keySource, AssertionReplayCache replays,
-                               String issuer, Clock clock, Provider provider) {
+                               String issuer, Clock clock, Provider provider, FailureThrottle throttle) {
+        this.throttle = throttle;
         this.registry = registry;
         this.keySource = keySource;
         this.replays = replays;
@@ -86,11 +81,29 @@ final class PrivateKeyJwtAuthenticator {
         this.provider = provider;
     }
 
+    @Override
+    public String credentials() {
+        return "a client assertion (client_assertion and client_assertion_type)";
+    }
+
+    @Override
+    public boolean presentIn(ClientRequest request, OAuthParameters params) {
+        return params.single("client_assertion").isPresent() || params.single("client_assertion_type").isPresent();
+    }
+
+    @Override
+    public AuthenticatedClient authenticate(ClientRequest request, OAuthParameters params) throws ClientAuthenticationRefused {
+        Optional<String> assertion = params.single("client_assertion");
+        if (assertion.isEmpty()) throw OAuthError.invalidClient("client_assertion_type was sent without client_assertion", false);
+        return authenticate(params.single("client_assertion_type").orElse(null), assertion.get(), params.single("client_id"),
+                clientId -> OAuthError.limitCheck(throttle.admit(clientId, request.address())));
+    }
+
     /** @param admit called with the client_id the assertion names, before anything is looked up for it */
     AuthenticatedClient authenticate(String assertionType, String assertion, Optional<String> bodyClientId,
-                                     Consumer<String> admit) throws Refused {
+                                     Consumer<String> admit) throws ClientAuthenticationRefused {
         if (!JWT_BEARER.equals(assertionType)) {
-            throw new Refused("bad_assertion_type", "client_assertion_type must be " + JWT_BEARER, null);
+            throw new ClientAuthenticationRefused("bad_assertion_type", "client_assertion_type must be " + JWT_BEARER, null);
         }
         SignedJWT jwt = parse(assertion);
         JWTClaimsSet claims = claims(jwt);
@@ -98,81 +111,81 @@ final class PrivateKeyJwtAuthenticator {
         admit.accept(clientId);
         checkHeader(jwt.getHeader(), clientId);
         ClientEntry entry = registry.client(clientId)
-                .orElseThrow(() -> new Refused("unknown_client", "client authentication failed", clientId));
+                .orElseThrow(() -> new ClientAuthenticationRefused("unknown_client", "client authentication failed", clientId));
         Client client = entry.client();
         if (client.authMethod() != ClientAuthMethod.PRIVATE_KEY_JWT) {
-            throw new Refused("wrong_method", "client authentication failed", clientId);
+            throw new ClientAuthenticationRefused("wrong_method", "client authentication failed", clientId);
         }
         checkAudience(claims, clientId);
         checkTimes(claims, clientId);
         String jti = claims.getJWTID();
         // OIDC Core §9: "jti" REQUIRED, a unique identifier that prevents reuse
         if (jti == null || jti.isEmpty() || jti.length() > MAX_JTI_LENGTH) {
-            throw new Refused("no_jti", "the assertion needs a jti (a unique id, at most " + MAX_JTI_LENGTH + " characters)", clientId);
+            throw new ClientAuthenticationRefused("no_jti", "the assertion needs a jti (a unique id, at most " + MAX_JTI_LENGTH + " characters)", clientId);
         }
         String kid = verifySignature(jwt, client);
         // after the signature, so that nobody but the app can use up its ids
         if (!replays.firstUse(clientId, jti, claims.getExpirationTime().toInstant())) {
-            throw new Refused("replayed", "this assertion was used before; make a new one, with a new jti, for each request", clientId);
+            throw new ClientAuthenticationRefused("replayed", "this assertion was used before; make a new one, with a new jti, for each request", clientId);
         }
         return new AuthenticatedClient(entry, null, kid);
     }
 
-    private static SignedJWT parse(String assertion) throws Refused {
+    private static SignedJWT parse(String assertion) throws ClientAuthenticationRefused {
         if (assertion.length() > MAX_ASSERTION_LENGTH) {
-            throw new Refused("malformed", "client_assertion is longer than " + MAX_ASSERTION_LENGTH + " characters", null);
+            throw new ClientAuthenticationRefused("malformed", "client_assertion is longer than " + MAX_ASSERTION_LENGTH + " characters", null);
         }
         JWT jwt;
         try {
             jwt = JWTParser.parse(assertion);
         } catch (ParseException e) {
-            throw new Refused("malformed", "client_assertion is not a JWT", null);
+            throw new ClientAuthenticationRefused("malformed", "client_assertion is not a JWT", null);
         }
-        if (jwt instanceof PlainJWT) throw new Refused("alg_none", "client_assertion must be signed; alg none is refused", null);
-        if (!(jwt instanceof SignedJWT signed)) throw new Refused("malformed", "client_assertion must be a signed JWT (JWS)", null);
+        if (jwt instanceof PlainJWT) throw new ClientAuthenticationRefused("alg_none", "client_assertion must be signed; alg none is refused", null);
+        if (!(jwt instanceof SignedJWT signed)) throw new ClientAuthenticationRefused("malformed", "client_assertion must be a signed JWT (JWS)", null);
         return signed;
     }
 
-    private static JWTClaimsSet claims(SignedJWT jwt) throws Refused {
+    private static JWTClaimsSet claims(SignedJWT jwt) throws ClientAuthenticationRefused {
         try {
             return jwt.getJWTClaimsSet();
         } catch (ParseException e) {
-            throw new Refused("malformed", "the client_assertion claims are not a JSON object", null);
+            throw new ClientAuthenticationRefused("malformed", "the client_assertion claims are not a JSON object", null);
         }
     }
 
     /** RFC 7523 §3: "iss" and "sub" MUST both be the client_id. */
-    private static String clientId(JWTClaimsSet claims, Optional<String> bodyClientId) throws Refused {
+    private static String clientId(JWTClaimsSet claims, Optional<String> bodyClientId) throws ClientAuthenticationRefused {
         String iss = claims.getIssuer();
         String sub = claims.getSubject();
         if (iss == null || sub == null || !iss.equals(sub)) {
-            throw new Refused("bad_iss_sub", "the assertion's iss and sub must both be the client_id", null);
+            throw new ClientAuthenticationRefused("bad_iss_sub", "the assertion's iss and sub must both be the client_id", null);
         }
         if (iss.isEmpty() || iss.length() > 128 || Text.hasControlCharacter(iss)) {
-            throw new Refused("bad_iss_sub", "client authentication failed", null);
+            throw new ClientAuthenticationRefused("bad_iss_sub", "client authentication failed", null);
         }
         if (bodyClientId.isPresent() && !bodyClientId.get().equals(iss)) {
-            throw new Refused("bad_iss_sub", "client_id differs from the assertion's iss and sub", iss);
+            throw new ClientAuthenticationRefused("bad_iss_sub", "client_id differs from the assertion's iss and sub", iss);
         }
         return iss;
     }
 
     /** Only asymmetric algorithms; the key must be one the app registered, never one the assertion carries. */
-    private static void checkHeader(JWSHeader header, String clientId) throws Refused {
+    private static void checkHeader(JWSHeader header, String clientId) throws ClientAuthenticationRefused {
         JWSAlgorithm alg = header.getAlgorithm();
         if (!ClientKeys.ALGORITHMS.contains(alg)) {
-            throw new Refused("bad_alg", "alg " + Text.printable(alg.getName()) + " is not accepted; use one of "
+            throw new ClientAuthenticationRefused("bad_alg", "alg " + Text.printable(alg.getName()) + " is not accepted; use one of "
                     + ClientKeys.ALGORITHMS, clientId);
         }
         if (sendsCrit(header)) {
             // RFC 7515 §4.1.11: an empty list MUST NOT be used; and no extension is understood here
-            throw new Refused("bad_crit", header.getCriticalParams() == null || header.getCriticalParams().isEmpty()
+            throw new ClientAuthenticationRefused("bad_crit", header.getCriticalParams() == null || header.getCriticalParams().isEmpty()
                     ? "the assertion's crit header must not be empty (RFC 7515 §4.1.11)"
                     : "the assertion's crit header names extensions this server does not understand", clientId);
         }
         if (header.getJWK() != null || header.getJWKURL() != null || header.getX509CertURL() != null
                 || header.getX509CertChain() != null) {
-            throw new Refused("key_in_header", "the assertion must not name its own key (jwk, jku, x5u, x5c); "
+            throw new ClientAuthenticationRefused("key_in_header", "the assertion must not name its own key (jwk, jku, x5u, x5c); "
                     + "it is verified with the app's registered keys", clientId);
         }
     }
@@ -187,43 +200,43 @@ final class PrivateKeyJwtAuthenticator {
         }
     }
 
-    private void checkAudience(JWTClaimsSet claims, String clientId) throws Refused {
+    private void checkAudience(JWTClaimsSet claims, String clientId) throws ClientAuthenticationRefused {
         List<String> aud = claims.getAudience();
         if (aud == null || aud.stream().noneMatch(audiences::contains)) {
-            throw new Refused("bad_aud", "the assertion's aud must name this server: " + audiences.get(0) + " or "
+            throw new ClientAuthenticationRefused("bad_aud", "the assertion's aud must name this server: " + audiences.get(0) + " or "
                     + audiences.get(1), clientId);
         }
     }
 
-    private void checkTimes(JWTClaimsSet claims, String clientId) throws Refused {
+    private void checkTimes(JWTClaimsSet claims, String clientId) throws ClientAuthenticationRefused {
         long now = clock.millis();
         long skew = CLOCK_SKEW.toMillis();
         Date exp = claims.getExpirationTime();
-        if (exp == null) throw new Refused("no_exp", "the assertion needs an exp", clientId);
-        if (exp.getTime() <= now - skew) throw new Refused("expired", "the assertion has expired", clientId);
+        if (exp == null) throw new ClientAuthenticationRefused("no_exp", "the assertion needs an exp", clientId);
+        if (exp.getTime() <= now - skew) throw new ClientAuthenticationRefused("expired", "the assertion has expired", clientId);
         if (exp.getTime() > now + MAX_LIFETIME.toMillis() + skew) {
-            throw new Refused("too_long_lived", "the assertion lives too long: exp may be at most "
+            throw new ClientAuthenticationRefused("too_long_lived", "the assertion lives too long: exp may be at most "
                     + MAX_LIFETIME.toMinutes() + " minutes ahead", clientId);
         }
         Date nbf = claims.getNotBeforeTime();
-        if (nbf != null && nbf.getTime() > now + skew) throw new Refused("not_yet_valid", "the assertion is not valid yet (nbf)", clientId);
+        if (nbf != null && nbf.getTime() > now + skew) throw new ClientAuthenticationRefused("not_yet_valid", "the assertion is not valid yet (nbf)", clientId);
         Date iat = claims.getIssueTime();
-        if (iat != null && iat.getTime() > now + skew) throw new Refused("issued_in_future", "the assertion's iat is in the future", clientId);
+        if (iat != null && iat.getTime() > now + skew) throw new ClientAuthenticationRefused("issued_in_future", "the assertion's iat is in the future", clientId);
     }
 
     /** @return the kid of the key that verified */
-    private String verifySignature(SignedJWT jwt, Client client) throws Refused {
+    private String verifySignature(SignedJWT jwt, Client client) throws ClientAuthenticationRefused {
         String kid = jwt.getHeader().getKeyID();
         JWKSet keys;
         try {
             keys = keySource.keys(client, kid);
         } catch (ClientKeySource.Unavailable e) {
-            throw new Refused("keys_unavailable", e.getMessage(), client.clientId());
+            throw new ClientAuthenticationRefused("keys_unavailable", e.getMessage(), client.clientId());
         }
         List<JWK> candidates = new ArrayList<>();
         for (JWK key : keys.getKeys()) if (kid == null || kid.equals(key.getKeyID())) candidates.add(key);
         if (candidates.isEmpty()) {
-            throw new Refused("unknown_kid", "no key registered for this app has kid " + Text.printable(kid), client.clientId());
+            throw new ClientAuthenticationRefused("unknown_kid", "no key registered for this app has kid " + Text.printable(kid), client.clientId());
         }
         for (JWK key : candidates) {
             JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
@@ -234,7 +247,7 @@ final class PrivateKeyJwtAuthenticator {
                 // a signature that cannot be checked is a bad one
             }
         }
-        throw new Refused("bad_signature", "the assertion's signature does not verify with the app's registered keys "
+        throw new ClientAuthenticationRefused("bad_signature", "the assertion's signature does not verify with the app's registered keys "
                 + "for alg " + jwt.getHeader().getAlgorithm(), client.clientId());
     }
 }
