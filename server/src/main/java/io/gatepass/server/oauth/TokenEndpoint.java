@@ -9,7 +9,7 @@ import io.gatepass.server.codec.Text;
 import io.gatepass.server.limits.IssuanceBudget;
 import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.RegistryCache.ClientEntry;
-import io.gatepass.server.token.AccessTokenMinter;
+import io.gatepass.server.token.AccessTokenFormat;
 import io.gatepass.server.token.MintedToken;
 import io.gatepass.server.token.RevocationList;
 import io.helidon.webserver.http.ServerRequest;
@@ -39,14 +39,14 @@ public final class TokenEndpoint {
     private final JsonResponses responses;
     private final RegistryCache registry;
     private final ClientAuthenticator authenticator;
-    private final AccessTokenMinter minter;
+    private final AccessTokenFormat format;
     private final AuditBatchWriter audit;
 
     private final Metrics metrics;
     private final IssuanceBudget budget;
     private final TokenReuse reuse;
 
-    public TokenEndpoint(Json json, RegistryCache registry, ClientAuthenticator authenticator, AccessTokenMinter minter,
+    public TokenEndpoint(Json json, RegistryCache registry, ClientAuthenticator authenticator, AccessTokenFormat format,
                          AuditBatchWriter audit, Metrics metrics, IssuanceBudget budget, RevocationList revocations,
                          Clock clock) {
         this.metrics = metrics;
@@ -56,7 +56,7 @@ public final class TokenEndpoint {
         this.responses = new JsonResponses(json);
         this.registry = registry;
         this.authenticator = authenticator;
-        this.minter = minter;
+        this.format = format;
         this.audit = audit;
     }
 
@@ -89,8 +89,7 @@ public final class TokenEndpoint {
             }
         }
         OAuthError.limitCheck(budget.spend(caller.clientId(), client.client().tokenRateLimit()));
-        MintedToken token = minter.mint(caller.clientId(), api.identifier(), scope, lifetime, api.signingAlg(),
-                api.tokenProfile().type());
+        MintedToken token = format.mint(new AccessTokenFormat.Claims(caller.clientId(), api, scope, lifetime));
         if (reusing) reuse.remember(caller.clientId(), api.identifier(), scope, format(api), lifetime, token);
         audit.tokenIssued(caller.clientId(), caller.secretId(), api.identifier(), token.jti(), scope, token.expiresAt());
         metrics.tokenIssued(caller.clientId(), api.identifier(), api.signingAlg());

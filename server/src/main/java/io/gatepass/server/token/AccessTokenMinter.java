@@ -5,6 +5,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatepass.server.domain.Api;
 import io.gatepass.server.keys.KeyRing;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -16,11 +17,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Mints JWT access tokens.
+ * The JWT access-token format: signed with the key of the API's {@code signing_alg}, header {@code typ} from its
+ * {@code token_profile}.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9068#section-2">RFC 9068 §2</a>
  */
-public final class AccessTokenMinter {
+public final class AccessTokenMinter implements AccessTokenFormat {
     /** RFC 9068 §2.1: "typ" MUST be "at+jwt". */
     public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
     /** An API's {@code token_profile} may ask for the plain JWT type instead (same claims). */
@@ -42,12 +44,19 @@ public final class AccessTokenMinter {
         this.clock = clock;
     }
 
+    @Override
+    public MintedToken mint(Claims claims) {
+        Api api = claims.api();
+        return mint(claims.clientId(), api.identifier(), claims.scope(), claims.lifetimeSeconds(), api.signingAlg(),
+                api.tokenProfile().type());
+    }
+
     /**
      * @param scope the granted scopes, space separated, or "" for none (then the claim is left out)
      * @param alg   the API's signing algorithm
      * @param type  the header {@code typ}: {@code at+jwt}, or {@code JWT} for an API whose verifiers want it
      */
-    public MintedToken mint(String clientId, String audience, String scope, int lifetimeSeconds, String alg, String type) {
+    MintedToken mint(String clientId, String audience, String scope, int lifetimeSeconds, String alg, String type) {
         KeyRing.ActiveKey key = keys.current(alg)
                 .orElseThrow(() -> new IllegalStateException("no signing key for " + alg + " (the API's signing_alg)"));
         Instant now = issueTime(clientId);
