@@ -47,7 +47,7 @@ public class VerifierBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         Path dir = Files.createTempDirectory("gatepass-verifier-bench");
-        server = GatepassServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir).withBootstrapAdminSecret(SECRET));
+        server = GatepassServer.start(ServerConfig.builder().port(0).dataDir(dir).bootstrapAdminSecret(SECRET).build());
         URI issuer = URI.create(server.issuer());
         String audience = "https://bench-" + alg.toLowerCase() + ".example.com";
         GatepassTokenSource admin = GatepassTokenSource.builder().issuer(issuer)

@@ -118,10 +118,13 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Secrets are read from the environment only, so that they never show in a process list. */
     ServerConfig config() {
-        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, System.getenv("GATEPASS_BOOTSTRAP_ADMIN_SECRET"),
-                new KeyPolicy(keyPropagationDelay, keyRotationPeriod, defaultSigningAlg), System.getenv("GATEPASS_MASTER_KEY"),
-                development, new RateLimitPolicy(tokenRateLimit, authFailureLimit, authFailureLimitPerAddress,
-                maxConcurrentRequests), TlsFiles.of(tlsCert, tlsKey));
+        return ServerConfig.builder().host(host).port(port).issuer(issuer).dataDir(dataDir).databaseUrl(databaseUrl)
+                .bootstrapAdminSecret(System.getenv("GATEPASS_BOOTSTRAP_ADMIN_SECRET"))
+                .keyPolicy(new KeyPolicy(keyPropagationDelay, keyRotationPeriod, defaultSigningAlg))
+                .masterKey(System.getenv("GATEPASS_MASTER_KEY")).development(development)
+                .limits(new RateLimitPolicy(tokenRateLimit, authFailureLimit, authFailureLimitPerAddress, maxConcurrentRequests))
+                .tls(TlsFiles.of(tlsCert, tlsKey))
+                .build();
     }
 
     @Override

@@ -29,8 +29,8 @@ class CliTest {
 
     @BeforeAll
     static void start() {
-        server = GatepassServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir)
-                .withBootstrapAdminSecret(ADMIN_SECRET));
+        server = GatepassServer.start(ServerConfig.builder().port(0).dataDir(dataDir)
+                .bootstrapAdminSecret(ADMIN_SECRET).build());
     }
 
     @AfterAll

@@ -82,7 +82,7 @@ class ServeShutdownTest {
         String out = Files.readString(dataDir.resolve("serve.out"));
         assertThat(out).contains("Gatepass is ready at http://").doesNotContain("|-INFO").doesNotContain("|-WARN");
         assertThat(issued.get()).as("tokens were issued before the stop").isGreaterThan(50);
-        try (GatepassServer again = GatepassServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir))) {
+        try (GatepassServer again = GatepassServer.start(ServerConfig.builder().port(0).dataDir(dataDir).build())) {
             String admin = "http://127.0.0.1:" + again.port();
             String token = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(admin + "/oauth/token"))
                     .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", basic)

@@ -69,7 +69,7 @@ class ServeStartupFailureTest {
     @Test
     void serveWhenMasterKeyIsNotTheStoresThenOneLineExit2() throws Exception {
         Path data = dir.resolve("data");
-        GatepassServer.start(ServerConfig.defaults().withPort(0).withDataDir(data)).close();
+        GatepassServer.start(ServerConfig.builder().port(0).dataDir(data).build()).close();
 
         Run run = serve(Map.of("GATEPASS_MASTER_KEY", OTHER_MASTER_KEY), "--port", "0", "--data-dir", data.toString());
 

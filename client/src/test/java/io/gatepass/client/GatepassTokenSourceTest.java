@@ -59,7 +59,7 @@ class GatepassTokenSourceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gatepass = GatepassServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withBootstrapAdminSecret(ADMIN_SECRET));
+        gatepass = GatepassServer.start(ServerConfig.builder().port(0).dataDir(dataDir).bootstrapAdminSecret(ADMIN_SECRET).build());
         audience = "https://archive-" + System.nanoTime() + ".example.com";
         apiId = (String) admin("POST", "/admin/apis", "{\"identifier\":\"" + audience + "\",\"name\":\"archive\","
                 + "\"scopes\":[\"archive:read\",\"archive:write\"]}").get("id");

@@ -23,8 +23,8 @@ class ArchiveScenarioTest {
 
     @Test
     void scenarioWhenRunThenEachServiceDoesOnlyItsPartAndABlockedArchiverIsRefusedWithinTheFeedBound() throws Exception {
-        try (GatepassServer gatepass = GatepassServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir)
-                .withBootstrapAdminSecret(ADMIN_SECRET))) {
+        try (GatepassServer gatepass = GatepassServer.start(ServerConfig.builder().port(0).dataDir(dataDir)
+                .bootstrapAdminSecret(ADMIN_SECRET).build())) {
             URI issuer = URI.create(gatepass.issuer());
             ScenarioSetup setup = new ScenarioSetup(issuer, "gatepass-admin", ADMIN_SECRET);
             String apiId = setup.storageApi(ArchiveScenario.STORAGE_API);

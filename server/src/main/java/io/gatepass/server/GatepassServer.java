@@ -41,7 +41,9 @@ import io.gatepass.server.oauth.OAuthError;
 import io.gatepass.server.oauth.RevocationEndpoint;
 import io.gatepass.server.oauth.RevocationFeedEndpoint;
 import io.gatepass.server.oauth.TokenEndpoint;
+import io.gatepass.server.store.Change;
 import io.gatepass.server.store.ChangeFeed;
+import io.gatepass.server.store.Changes;
 import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.Store;
 import io.gatepass.server.store.sql.SqlStore;
@@ -144,17 +146,19 @@ public final class GatepassServer implements AutoCloseable {
             RevocationList revocations = RevocationList.load(store, clock);
             auditWriter = new AuditBatchWriter(store, json, clock);
             AssertionReplayCache replays = new AssertionReplayCache(store, auditWriter, clock);
-            ChangeFeed feed = store.changeFeed(change -> {
-                if (change.equals("revocations")) revocations.catchUp();
-                else if (change.equals("keys")) keys.reload();
-                else registry.apply(change);
-            }, () -> {
-                registry.invalidateEverything();
-                revocations.catchUp();
-                keys.reload();
+            // what the store's commits changed, here or on another node, reaches what this node holds in memory
+            Changes changes = new Changes();
+            changes.listen(registry::changed);
+            changes.listen(change -> {
+                if (change instanceof Change.Revocations) revocations.catchUp();
+                else if (change instanceof Change.Keys) keys.reload(); // announced by other nodes' key rings
             });
-            registry.publishTo(feed);
-            revocations.publishTo(feed);
+            changes.onMissed(registry::invalidateEverything);
+            changes.onMissed(revocations::catchUp);
+            changes.onMissed(keys::reload);
+            store.announceTo(changes);
+            ChangeFeed feed = store.changeFeed(changes::heard, changes::missed);
+            changes.publishTo(feed);
             keys.publishTo(feed);
             housekeeping = startHousekeeping(revocations, rotation, replays);
             Metrics metrics = new Metrics();

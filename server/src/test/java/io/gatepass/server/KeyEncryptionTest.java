@@ -37,7 +37,7 @@ class KeyEncryptionTest {
     }
 
     private ServerConfig config() {
-        return ServerConfig.defaults().withPort(0).withDataDir(dataDir).withBootstrapAdminSecret(TestServer.ADMIN_SECRET);
+        return ServerConfig.builder().port(0).dataDir(dataDir).bootstrapAdminSecret(TestServer.ADMIN_SECRET).build();
     }
 
     private static String randomMasterKey() {
@@ -77,13 +77,13 @@ class KeyEncryptionTest {
     void startWhenMasterKeyWrongThenFailsNamingItAndChangesNothing() throws Exception {
         String right = randomMasterKey();
         String kid;
-        try (GatepassServer server = GatepassServer.start(config().withMasterKey(right))) {
+        try (GatepassServer server = GatepassServer.start(config().toBuilder().masterKey(right).build())) {
             kid = SignedJWT.parse(TestServer.wrap(dataDir, server).adminToken()).getHeader().getKeyID();
         }
         assertThat(dataDir.resolve("master.key")).as("the environment's key is not written to disk").doesNotExist();
         Map<String, String> before = storedKeys();
 
-        assertThatThrownBy(() -> GatepassServer.start(config().withMasterKey(randomMasterKey())))
+        assertThatThrownBy(() -> GatepassServer.start(config().toBuilder().masterKey(randomMasterKey()).build()))
                 .hasMessageContaining("master key does not decrypt signing key " + kid)
                 .hasMessageContaining("GATEPASS_MASTER_KEY");
         assertThatThrownBy(() -> GatepassServer.start(config()))
@@ -91,7 +91,7 @@ class KeyEncryptionTest {
 
         assertThat(storedKeys()).isEqualTo(before);
         assertThat(dataDir.resolve("master.key")).doesNotExist();
-        try (GatepassServer server = GatepassServer.start(config().withMasterKey(right))) {
+        try (GatepassServer server = GatepassServer.start(config().toBuilder().masterKey(right).build())) {
             String token = TestServer.wrap(dataDir, server).adminToken();
             assertThat(SignedJWT.parse(token).getHeader().getKeyID()).isEqualTo(kid);
         }
@@ -99,9 +99,9 @@ class KeyEncryptionTest {
 
     @Test
     void startWhenMasterKeyMalformedThenFailsNamingTheSetting() {
-        assertThatThrownBy(() -> GatepassServer.start(config().withMasterKey("not base64!")))
+        assertThatThrownBy(() -> GatepassServer.start(config().toBuilder().masterKey("not base64!").build()))
                 .hasMessageContaining("GATEPASS_MASTER_KEY must be base64");
-        assertThatThrownBy(() -> GatepassServer.start(config().withMasterKey(Base64.getEncoder().encodeToString(new byte[16]))))
+        assertThatThrownBy(() -> GatepassServer.start(config().toBuilder().masterKey(Base64.getEncoder().encodeToString(new byte[16])).build()))
                 .hasMessageContaining("32 bytes");
     }
 

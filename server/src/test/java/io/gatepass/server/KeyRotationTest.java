@@ -150,7 +150,7 @@ class KeyRotationTest {
     void startWhenCurrentKeyHasServedItsPeriodThenANextKeyIsPublishedOnItsOwn() {
         MutableClock clock = new MutableClock();
         ServerConfig config = TestServer.config(dataDir)
-                .withKeyPolicy(new KeyPolicy(Duration.ofHours(1), Duration.ofDays(7)));
+                .toBuilder().keyPolicy(new KeyPolicy(Duration.ofHours(1), Duration.ofDays(7))).build();
         try (GatepassServer server = GatepassServer.start(config, clock)) {
             assertThat(TestServer.wrap(dataDir, server).admin("GET", "/admin/keys", null).json()).hasSize(1);
         }

@@ -24,7 +24,7 @@ class RateLimitTest {
     Path dataDir;
 
     private TestServer start(RateLimitPolicy limits) {
-        return TestServer.start(TestServer.config(dataDir).withLimits(limits));
+        return TestServer.start(TestServer.config(dataDir).toBuilder().limits(limits).build());
     }
 
     @Test

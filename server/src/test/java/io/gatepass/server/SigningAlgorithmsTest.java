@@ -118,8 +118,8 @@ class SigningAlgorithmsTest {
     @Test
     void apiWhenNoAlgorithmNamedThenTheServerDefault(@TempDir Path otherDir) throws Exception {
         io.gatepass.server.config.ServerConfig config = TestServer.config(otherDir)
-                .withKeyPolicy(new io.gatepass.server.keys.KeyPolicy(java.time.Duration.ofHours(1),
-                        java.time.Duration.ofDays(90), "ES256"));
+                .toBuilder().keyPolicy(new io.gatepass.server.keys.KeyPolicy(java.time.Duration.ofHours(1),
+                        java.time.Duration.ofDays(90), "ES256")).build();
         try (GatepassServer server = GatepassServer.start(config)) {
             TestServer other = TestServer.wrap(otherDir, server);
             TestServer.GrantedApp granted = other.grantedApp(java.util.List.of("read"), "read");

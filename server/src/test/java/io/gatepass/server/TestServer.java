@@ -59,15 +59,15 @@ final class TestServer implements AutoCloseable {
      * is skipped with a message, unless GATEPASS_REQUIRE_POSTGRES is set (CI), where that is a failure.
      */
     static ServerConfig config(Path dataDir) {
-        ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withBootstrapAdminSecret(ADMIN_SECRET)
+        ServerConfig config = ServerConfig.builder().port(0).dataDir(dataDir).bootstrapAdminSecret(ADMIN_SECRET).build()
                 // limits have their own test; elsewhere they would only make bursts of requests flaky
-                .withLimits(RateLimitPolicy.NONE);
+                .toBuilder().limits(RateLimitPolicy.NONE).build();
         if (!onPostgres()) return config;
         if (PostgresCluster.binaries() == null && System.getenv("GATEPASS_REQUIRE_POSTGRES") == null) {
             org.junit.jupiter.api.Assumptions.abort("no PostgreSQL server binaries here: the PostgreSQL run of this test is "
                     + "skipped. Install them (apt-get install postgresql) or set PG_BIN to run it; CI always does.");
         }
-        return config.withDatabaseUrl(PostgresCluster.shared().databaseUrl(dataDir)).withMasterKey(TEST_MASTER_KEY);
+        return config.toBuilder().databaseUrl(PostgresCluster.shared().databaseUrl(dataDir)).masterKey(TEST_MASTER_KEY).build();
     }
 
     static TestServer start(Path dataDir) {
@@ -85,7 +85,7 @@ final class TestServer implements AutoCloseable {
 
     /** @param development development mode (http jwks_uri allowed) */
     static TestServer start(Path dataDir, java.time.Clock clock, boolean development) {
-        ServerConfig config = config(dataDir).withDevelopment(development);
+        ServerConfig config = config(dataDir).toBuilder().development(development).build();
         return new TestServer(dataDir, GatepassServer.start(config, clock));
     }
 

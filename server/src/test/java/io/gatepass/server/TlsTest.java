@@ -92,7 +92,7 @@ class TlsTest {
         Pair live = new Pair(pki.resolve("live.crt"), pki.resolve("live.key"));
         Files.copy(first.certificate(), live.certificate());
         Files.copy(first.key(), live.key());
-        ServerConfig config = TestServer.config(dataDir).withTls(new TlsFiles(live.certificate(), live.key(), Duration.ofMillis(200)));
+        ServerConfig config = TestServer.config(dataDir).toBuilder().tls(new TlsFiles(live.certificate(), live.key(), Duration.ofMillis(200))).build();
 
         try (TestServer gatepass = TestServer.start(config)) {
             URI metadata = URI.create("https://127.0.0.1:" + gatepass.uri("/").getPort() + "/.well-known/oauth-authorization-server");
@@ -130,8 +130,8 @@ class TlsTest {
     @Test
     void concurrencyBoundWhenRequestsComeOverHttp2ThenItHoldsToo() throws Exception {
         Pair pair = selfSigned("gatepass-test-1");
-        ServerConfig config = TestServer.config(dataDir).withTls(TlsFiles.of(pair.certificate(), pair.key()))
-                .withLimits(new io.gatepass.server.limits.RateLimitPolicy(0, 0, 0, 1));
+        ServerConfig config = TestServer.config(dataDir).toBuilder().tls(TlsFiles.of(pair.certificate(), pair.key()))
+                .limits(new io.gatepass.server.limits.RateLimitPolicy(0, 0, 0, 1)).build();
         try (TestServer gatepass = TestServer.start(config)) {
             int port = gatepass.uri("/").getPort();
             HttpClient client = client(pair);
@@ -156,7 +156,7 @@ class TlsTest {
     void startWhenKeyDoesNotBelongToTheCertificateThenRefusedNamingTheSetting() throws Exception {
         Pair first = selfSigned("gatepass-test-1");
         Pair second = selfSigned("gatepass-test-2");
-        ServerConfig config = TestServer.config(dataDir).withTls(new TlsFiles(first.certificate(), second.key(), null));
+        ServerConfig config = TestServer.config(dataDir).toBuilder().tls(new TlsFiles(first.certificate(), second.key(), null)).build();
 
         assertThatThrownBy(() -> GatepassServer.start(config))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -168,22 +168,22 @@ class TlsTest {
     void issuerWhenHttpOnANonLoopbackInterfaceThenRefusedUnlessDevelopment() throws Exception {
         ServerConfig base = ServerConfig.defaults();
 
-        assertThatThrownBy(() -> base.withHost("0.0.0.0"))
+        assertThatThrownBy(() -> base.toBuilder().host("0.0.0.0").build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--issuer / GATEPASS_ISSUER must be an https URL");
-        assertThatThrownBy(() -> base.withIssuer("http://auth.example.com").withHost("0.0.0.0"))
+        assertThatThrownBy(() -> base.toBuilder().issuer("http://auth.example.com").host("0.0.0.0").build())
                 .hasMessageContaining("must be an https URL");
-        assertThat(base.withIssuer("https://auth.example.com").withHost("0.0.0.0").host()).isEqualTo("0.0.0.0");
-        assertThat(base.withDevelopment(true).withHost("0.0.0.0").issuerFor(8080)).isEqualTo("http://localhost:8080");
-        assertThat(base.withHost("::1").host()).isEqualTo("::1");
+        assertThat(base.toBuilder().issuer("https://auth.example.com").host("0.0.0.0").build().host()).isEqualTo("0.0.0.0");
+        assertThat(base.toBuilder().development(true).host("0.0.0.0").build().issuerFor(8080)).isEqualTo("http://localhost:8080");
+        assertThat(base.toBuilder().host("::1").build().host()).isEqualTo("::1");
 
         Pair pair = selfSigned("gatepass-test-1");
         assertThatThrownBy(() -> TlsFiles.of(pair.certificate(), null)).hasMessageContaining("go together");
         assertThatThrownBy(() -> TlsFiles.of(pair.certificate(), pki.resolve("missing.key")))
                 .hasMessageContaining("--tls-key / GATEPASS_TLS_KEY names no readable file");
-        assertThatThrownBy(() -> base.withIssuer("http://localhost:8080").withTls(TlsFiles.of(pair.certificate(), pair.key())))
+        assertThatThrownBy(() -> base.toBuilder().issuer("http://localhost:8080").tls(TlsFiles.of(pair.certificate(), pair.key())).build())
                 .hasMessageContaining("is http, but --tls-cert");
-        assertThat(List.of(base.withTls(TlsFiles.of(pair.certificate(), pair.key())).issuerFor(8443)))
+        assertThat(List.of(base.toBuilder().tls(TlsFiles.of(pair.certificate(), pair.key())).build().issuerFor(8443)))
                 .containsExactly("https://localhost:8443");
     }
 }

@@ -35,7 +35,7 @@ class TwoNodeTest {
     @BeforeEach
     void start() {
         org.junit.jupiter.api.Assumptions.assumeTrue(TestServer.onPostgres(), "two nodes need the PostgreSQL store");
-        ServerConfig shared = TestServer.config(dataDir).withIssuer(ISSUER).withPort(0);
+        ServerConfig shared = TestServer.config(dataDir).toBuilder().issuer(ISSUER).port(0).build();
         a = TestServer.wrap(dataDir, GatepassServer.start(shared));
         b = TestServer.wrap(dataDir, GatepassServer.start(shared));
     }

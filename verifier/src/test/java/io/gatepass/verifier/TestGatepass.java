@@ -23,7 +23,7 @@ final class TestGatepass implements AutoCloseable {
     final GatepassServer server;
 
     TestGatepass(Path dataDir) {
-        server = GatepassServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withBootstrapAdminSecret(ADMIN_SECRET));
+        server = GatepassServer.start(ServerConfig.builder().port(0).dataDir(dataDir).bootstrapAdminSecret(ADMIN_SECRET).build());
     }
 
     URI issuer() {

@@ -59,7 +59,6 @@ public final class ApisEndpoint {
         } catch (DuplicateKeyException e) {
             throw Problem.conflict("an API with identifier " + identifier + " is already registered");
         }
-        ctx.registry().invalidateApi(api); // drops a cached "unknown audience" answer
         res.header("Location", "/admin/apis/" + api.id());
         ctx.responses().send(res, 201, AdminViews.api(api));
     }
@@ -102,8 +101,6 @@ public final class ApisEndpoint {
             ctx.audit().record(tx, caller.clientId(), "api.updated", id, AdminViews.api(before), AdminViews.api(after));
             return after;
         });
-        ctx.registry().invalidateApi(updated);
-        ctx.registry().invalidateAllClients(); // grants of this API may have lost scopes
         ctx.responses().send(res, 200, AdminViews.api(updated));
     }
 
@@ -146,8 +143,6 @@ public final class ApisEndpoint {
             ctx.audit().record(tx, caller.clientId(), "api.deleted", id, AdminViews.api(api), null);
             return api;
         });
-        ctx.registry().invalidateApi(removed);
-        ctx.registry().invalidateAllClients();
         res.status(204).send();
     }
 

@@ -42,7 +42,6 @@ public final class ClientSecretsEndpoint {
             ctx.audit().record(tx, caller.clientId(), "client.secret.created", clientId, null, AdminViews.secret(stored));
             return null;
         });
-        ctx.registry().invalidateClient(clientId);
         Map<String, Object> view = AdminViews.secret(stored);
         view.put("client_secret", secret); // shown this once, never again
         res.header("Location", "/admin/clients/" + clientId + "/secrets/" + stored.id());
@@ -75,7 +74,6 @@ public final class ClientSecretsEndpoint {
             ctx.audit().record(tx, caller.clientId(), "client.secret.deleted", clientId, AdminViews.secret(secret), null);
             return null;
         });
-        ctx.registry().invalidateClient(clientId);
         res.status(204).send();
     }
 }

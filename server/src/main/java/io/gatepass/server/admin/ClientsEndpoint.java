@@ -64,7 +64,6 @@ public final class ClientsEndpoint {
             ctx.audit().record(tx, caller.clientId(), "client.created", client.clientId(), null, AdminViews.client(client));
             return null;
         });
-        ctx.registry().invalidateClient(client.clientId());
         Map<String, Object> view = AdminViews.client(client);
         if (stored != null) {
             view.put("client_secret", secret); // RFC 7591 §3.2.1; shown this once, never again
@@ -133,8 +132,6 @@ public final class ClientsEndpoint {
             ctx.audit().record(tx, caller.clientId(), type, clientId, AdminViews.client(before), AdminViews.client(after));
             return after;
         });
-        ctx.registry().invalidateClient(clientId);
-        ctx.revocations().committed();
         ctx.responses().send(res, 200, AdminViews.client(updated));
     }
 
@@ -150,8 +147,6 @@ public final class ClientsEndpoint {
             ctx.audit().record(tx, caller.clientId(), "client.deleted", clientId, AdminViews.client(client), null);
             return null;
         });
-        ctx.registry().invalidateClient(clientId);
-        ctx.revocations().committed();
         res.status(204).send();
     }
 
@@ -167,7 +162,6 @@ public final class ClientsEndpoint {
                     Map.of("tokens_issued_before", AdminViews.time(now)));
             return null;
         });
-        ctx.revocations().committed();
         res.status(204).send();
     }
 

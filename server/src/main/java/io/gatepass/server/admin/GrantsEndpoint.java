@@ -50,7 +50,6 @@ public final class GrantsEndpoint {
                     clientId, before.map(g -> AdminViews.grant(g, api)).orElse(null), AdminViews.grant(after, api));
             return new Outcome(AdminViews.grant(after, api), before.isEmpty());
         });
-        ctx.registry().invalidateClient(clientId);
         ctx.responses().send(res, outcome.created() ? 201 : 200, outcome.view());
     }
 
@@ -93,7 +92,6 @@ public final class GrantsEndpoint {
             ctx.audit().record(tx, caller.clientId(), "grant.deleted", clientId, AdminViews.grant(grant, api), null);
             return null;
         });
-        ctx.registry().invalidateClient(clientId);
         res.status(204).send();
     }
 

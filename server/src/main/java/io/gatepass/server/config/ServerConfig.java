@@ -62,64 +62,109 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
         }
     }
 
+    /** Every default, in one place. */
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, DEFAULT_DATA_DIR, null, null, KeyPolicy.DEFAULT, null, false,
-                RateLimitPolicy.DEFAULT, null);
+        return builder().build();
     }
 
-    public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, development,
-                limits, tls);
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, development,
-                limits, tls);
+    /** These settings, to change some. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.port = port;
+        b.issuer = issuer;
+        b.dataDir = dataDir;
+        b.databaseUrl = databaseUrl;
+        b.bootstrapAdminSecret = bootstrapAdminSecret;
+        b.keyPolicy = keyPolicy;
+        b.masterKey = masterKey;
+        b.development = development;
+        b.limits = limits;
+        b.tls = tls;
+        return b;
     }
 
-    public ServerConfig withIssuer(String newIssuer) {
-        return new ServerConfig(host, port, newIssuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, development,
-                limits, tls);
-    }
+    /** Settings with their defaults; {@link #build()} validates them together. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST; // loopback: a fresh install is not exposed
+        private int port = DEFAULT_PORT;
+        private String issuer; // null: http://localhost:{port} (https with TLS)
+        private Path dataDir = DEFAULT_DATA_DIR;
+        private String databaseUrl; // null: the embedded SQLite store in dataDir
+        private String bootstrapAdminSecret; // null: generated, printed once on the first start
+        private KeyPolicy keyPolicy = KeyPolicy.DEFAULT; // keys.md: one hour published ahead, 90 days signing
+        private String masterKey; // null: master.key in dataDir, made on the first start
+        private boolean development; // allows what production must not; never on by default
+        private RateLimitPolicy limits = RateLimitPolicy.DEFAULT; // rate-limits.md
+        private TlsFiles tls; // null: plain HTTP (TLS at a proxy, or loopback only)
 
-    public ServerConfig withDataDir(Path newDataDir) {
-        return new ServerConfig(host, port, issuer, newDataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, development,
-                limits, tls);
-    }
+        private Builder() {
+        }
 
-    public ServerConfig withBootstrapAdminSecret(String secret) {
-        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, secret, keyPolicy, masterKey, development,
-                limits, tls);
-    }
+        public Builder host(String value) {
+            host = value;
+            return this;
+        }
 
-    public ServerConfig withKeyPolicy(KeyPolicy policy) {
-        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, policy, masterKey, development,
-                limits, tls);
-    }
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
 
-    public ServerConfig withMasterKey(String key) {
-        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, key, development,
-                limits, tls);
-    }
+        public Builder issuer(String value) {
+            issuer = value;
+            return this;
+        }
 
-    public ServerConfig withDatabaseUrl(String url) {
-        return new ServerConfig(host, port, issuer, dataDir, url, bootstrapAdminSecret, keyPolicy, masterKey, development,
-                limits, tls);
-    }
+        public Builder dataDir(Path value) {
+            dataDir = value;
+            return this;
+        }
 
-    public ServerConfig withDevelopment(boolean on) {
-        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, on,
-                limits, tls);
-    }
+        public Builder databaseUrl(String value) {
+            databaseUrl = value;
+            return this;
+        }
 
-    public ServerConfig withLimits(RateLimitPolicy newLimits) {
-        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, development,
-                newLimits, tls);
-    }
+        public Builder bootstrapAdminSecret(String value) {
+            bootstrapAdminSecret = value;
+            return this;
+        }
 
-    public ServerConfig withTls(TlsFiles files) {
-        return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey, development,
-                limits, files);
+        public Builder keyPolicy(KeyPolicy value) {
+            keyPolicy = value;
+            return this;
+        }
+
+        public Builder masterKey(String value) {
+            masterKey = value;
+            return this;
+        }
+
+        public Builder development(boolean value) {
+            development = value;
+            return this;
+        }
+
+        public Builder limits(RateLimitPolicy value) {
+            limits = value;
+            return this;
+        }
+
+        public Builder tls(TlsFiles value) {
+            tls = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the setting that is wrong */
+        public ServerConfig build() {
+            return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey,
+                    development, limits, tls);
+        }
     }
 
     /** Never prints the bootstrap secret or the master key. */

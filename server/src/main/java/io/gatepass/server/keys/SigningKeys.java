@@ -20,8 +20,6 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.gatepass.server.domain.SigningKey;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.Key;
-import java.security.KeyFactory;
 import java.security.Provider;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
@@ -104,8 +102,8 @@ public final class SigningKeys {
         String name = provider == null ? "JDK" : provider.getName();
         if (jwk instanceof RSAKey rsa && (alg.equals(JWSAlgorithm.RS256) || alg.equals(JWSAlgorithm.PS256))) {
             // key objects of the provider that signs: a JDK key object would be converted on every signature
-            RSAPrivateKey privateKey = translate("RSA", rsa.toRSAPrivateKey(), provider);
-            RSAPublicKey publicKey = translate("RSA", rsa.toRSAPublicKey(), provider);
+            RSAPrivateKey privateKey = CryptoProviders.translate("RSA", rsa.toRSAPrivateKey(), provider);
+            RSAPublicKey publicKey = CryptoProviders.translate("RSA", rsa.toRSAPublicKey(), provider);
             RSASSASigner signer = new RSASSASigner(privateKey);
             RSASSAVerifier verifier = new RSASSAVerifier(publicKey);
             signer.getJCAContext().setProvider(provider);
@@ -113,8 +111,8 @@ public final class SigningKeys {
             return new Loaded(key, alg, rsa.toPublicJWK(), signer, verifier, name);
         }
         if (jwk instanceof ECKey ec && alg.equals(JWSAlgorithm.ES256)) {
-            ECDSASigner signer = new ECDSASigner(translate("EC", ec.toECPrivateKey(), provider), Curve.P_256);
-            ECDSAVerifier verifier = new ECDSAVerifier(translate("EC", ec.toECPublicKey(), provider));
+            ECDSASigner signer = new ECDSASigner(CryptoProviders.translate("EC", ec.toECPrivateKey(), provider), Curve.P_256);
+            ECDSAVerifier verifier = new ECDSAVerifier(CryptoProviders.translate("EC", ec.toECPublicKey(), provider));
             signer.getJCAContext().setProvider(provider);
             verifier.getJCAContext().setProvider(provider);
             return new Loaded(key, alg, ec.toPublicJWK(), signer, verifier, name);
@@ -127,11 +125,6 @@ public final class SigningKeys {
                 + " key, which cannot sign " + key.alg());
     }
 
-    @SuppressWarnings("unchecked")
-    private static <K extends Key> K translate(String algorithm, K key, Provider provider) throws GeneralSecurityException {
-        if (provider == null) return key;
-        return (K) KeyFactory.getInstance(algorithm, provider).translateKey(key);
-    }
 
     private static void selfTest(Loaded key) throws JOSEException {
         JWSHeader header = new JWSHeader(key.alg());

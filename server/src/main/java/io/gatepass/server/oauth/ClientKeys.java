@@ -14,13 +14,12 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.gatepass.server.fetch.OutboundFetcher;
 import io.gatepass.server.codec.Text;
+import io.gatepass.server.keys.CryptoProviders;
 import io.gatepass.server.keys.Ed25519Jca;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
-import java.security.Key;
-import java.security.KeyFactory;
 import java.security.Provider;
 import java.text.ParseException;
 import java.util.HashSet;
@@ -181,12 +180,12 @@ public final class ClientKeys {
         if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) return Optional.empty();
         String family = alg.getName().substring(0, 2);
         if (key instanceof RSAKey rsa && (family.equals("RS") || family.equals("PS"))) {
-            RSASSAVerifier verifier = new RSASSAVerifier(translate("RSA", rsa.toRSAPublicKey(), provider));
+            RSASSAVerifier verifier = new RSASSAVerifier(CryptoProviders.translate("RSA", rsa.toRSAPublicKey(), provider));
             verifier.getJCAContext().setProvider(provider);
             return Optional.of(verifier);
         }
         if (key instanceof ECKey ec && ec.getCurve().equals(EC_CURVES.get(alg))) {
-            ECDSAVerifier verifier = new ECDSAVerifier(translate("EC", ec.toECPublicKey(), provider));
+            ECDSAVerifier verifier = new ECDSAVerifier(CryptoProviders.translate("EC", ec.toECPublicKey(), provider));
             verifier.getJCAContext().setProvider(provider);
             return Optional.of(verifier);
         }
@@ -196,8 +195,4 @@ public final class ClientKeys {
         return Optional.empty();
     }
 
-    @SuppressWarnings("unchecked")
-    private static <K extends Key> K translate(String algorithm, K key, Provider provider) throws GeneralSecurityException {
-        return provider == null ? key : (K) KeyFactory.getInstance(algorithm, provider).translateKey(key);
-    }
 }

@@ -61,6 +61,5 @@ public final class RevocationEndpoint {
                     json.writeString(Map.of("jti", revocation.jti()))));
             return null;
         });
-        revocations.committed();
     }
 }

@@ -35,7 +35,6 @@ public final class RegistryCache {
     }
 
     private final Store store;
-    private volatile ChangeFeed feed = ChangeFeed.NONE;
     private final LoadingCache<String, Optional<ClientEntry>> clients;
     private final LoadingCache<String, Optional<Api>> apisByIdentifier;
     private final LoadingCache<String, Optional<Api>> apisById;
@@ -69,40 +68,17 @@ public final class RegistryCache {
         return apisById.get(id);
     }
 
-    /** Where this node's changes are announced to the others (with a shared database). */
-    public void publishTo(ChangeFeed feed) {
-        this.feed = feed;
-    }
-
-    public void invalidateClient(String clientId) {
-        clients.invalidate(clientId);
-        feed.publish("client " + clientId);
-    }
-
-    public void invalidateApi(Api api) {
-        apisByIdentifier.invalidate(api.identifier());
-        apisById.invalidate(api.id());
-        feed.publish("api " + api.id() + " " + api.identifier());
-    }
-
-    /** After a change that touches grants of many apps at once (an API's scopes changed or the API was removed). */
-    public void invalidateAllClients() {
-        clients.invalidateAll();
-        feed.publish("clients");
-    }
-
-    /** A change another node announced; not announced again. Unknown changes drop everything. */
-    public void apply(String change) {
-        String[] parts = change.split(" ");
-        switch (parts[0]) {
-            case "client" -> clients.invalidate(parts[1]);
-            case "api" -> {
-                apisById.invalidate(parts[1]);
-                if (parts.length > 2) apisByIdentifier.invalidate(parts[2]);
+    /** A committed change, made on this node or another: drop what it touched, to be loaded again. */
+    public void changed(Change change) {
+        switch (change) {
+            case Change.Client c -> clients.invalidate(c.clientId());
+            case Change.Api a -> {
+                apisById.invalidate(a.id());
+                apisByIdentifier.invalidate(a.identifier());
             }
-            case "clients" -> clients.invalidateAll();
-            default -> {
-            }
+            case Change.AllClients all -> clients.invalidateAll();
+            case Change.Revocations r -> { }
+            case Change.Keys k -> { }
         }
     }
 

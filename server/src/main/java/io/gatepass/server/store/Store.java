@@ -33,6 +33,9 @@ public interface Store extends AutoCloseable {
         return ChangeFeed.NONE;
     }
 
+    /** Where the changes committed transactions made are announced (after each commit). */
+    void announceTo(Changes changes);
+
     /** Whether the store answers a trivial query now. */
     boolean isReachable();
 

@@ -1,7 +1,6 @@
 package io.gatepass.server.token;
 
 import io.gatepass.server.domain.Revocation;
-import io.gatepass.server.store.ChangeFeed;
 import io.gatepass.server.store.Store;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,19 +52,6 @@ public final class RevocationList {
         list.prune();
         list.catchUp();
         return list;
-    }
-
-    private volatile ChangeFeed changes = ChangeFeed.NONE;
-
-    /** Where this node announces its revocations to the others (with a shared database). */
-    public void publishTo(ChangeFeed changes) {
-        this.changes = changes;
-    }
-
-    /** After this node committed a revocation: load it, and tell the other nodes to do the same. */
-    public void committed() {
-        catchUp();
-        changes.publish("revocations");
     }
 
     /** Reads the revocations committed since the last call, by this node or another. */

@@ -1,5 +1,7 @@
 package io.gatepass.server.store.sql;
 
+import io.gatepass.server.store.Change;
+import java.util.function.Consumer;
 import io.gatepass.server.domain.Api;
 import io.gatepass.server.domain.ApiScope;
 import io.gatepass.server.domain.TokenProfile;
@@ -17,12 +19,17 @@ final class SqlApiRepository implements ApiRepository {
 
     private final Handle handle;
 
-    SqlApiRepository(Handle handle) {
+    /** Records what a write changed, announced once the transaction commits. */
+    private final Consumer<Change> changed;
+
+    SqlApiRepository(Handle handle, Consumer<Change> changed) {
         this.handle = handle;
+        this.changed = changed;
     }
 
     @Override
     public void insert(Api api) {
+        changed.accept(new Change.Api(api.id(), api.identifier())); // drops a cached "unknown audience"
         SqlErrors.translateDuplicates("an API with identifier " + api.identifier() + " exists", () ->
                 handle.createUpdate("INSERT INTO apis (" + COLUMNS + ") VALUES "
                                 + "(:id, :identifier, :name, :lifetime, :alg, :profile, :created, :updated)")
@@ -40,6 +47,8 @@ final class SqlApiRepository implements ApiRepository {
 
     @Override
     public void update(Api api) {
+        changed.accept(new Change.Api(api.id(), api.identifier()));
+        changed.accept(new Change.AllClients()); // grants of this API may have lost scopes
         handle.createUpdate("UPDATE apis SET name = :name, token_lifetime = :lifetime, signing_alg = :alg, "
                         + "token_profile = :profile, updated_at = :updated WHERE id = :id")
                 .bind("id", api.id())
@@ -69,6 +78,8 @@ final class SqlApiRepository implements ApiRepository {
 
     @Override
     public boolean delete(String id) {
+        findById(id).ifPresent(api -> changed.accept(new Change.Api(api.id(), api.identifier())));
+        changed.accept(new Change.AllClients()); // its grants went with it
         return handle.createUpdate("DELETE FROM apis WHERE id = :id").bind("id", id).execute() > 0;
     }
 

@@ -1,5 +1,7 @@
 package io.gatepass.server.store.sql;
 
+import io.gatepass.server.store.Change;
+import java.util.function.Consumer;
 import io.gatepass.server.domain.Client;
 import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.domain.ClientStatus;
@@ -22,12 +24,17 @@ final class SqlClientRepository implements ClientRepository {
 
     private final Handle handle;
 
-    SqlClientRepository(Handle handle) {
+    /** Records what a write changed, announced once the transaction commits. */
+    private final Consumer<Change> changed;
+
+    SqlClientRepository(Handle handle, Consumer<Change> changed) {
         this.handle = handle;
+        this.changed = changed;
     }
 
     @Override
     public void insert(Client client) {
+        changed.accept(new Change.Client(client.clientId()));
         SqlErrors.translateDuplicates("an app with client_id " + client.clientId() + " exists", () ->
                 bind(handle.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES "
                         + "(:id, :name, :method, :status, :lifetime, :created, :updated, :jwks, :jwksUri, :rateLimit, :reuse, :defaultAudience, :allowPrivate)"), client).execute());
@@ -35,6 +42,7 @@ final class SqlClientRepository implements ClientRepository {
 
     @Override
     public void update(Client client) {
+        changed.accept(new Change.Client(client.clientId()));
         bind(handle.createUpdate("UPDATE clients SET client_name = :name, token_endpoint_auth_method = :method, "
                 + "status = :status, token_lifetime = :lifetime, updated_at = :updated, jwks = :jwks, jwks_uri = :jwksUri, "
                 + "token_rate_limit = :rateLimit, reuse_tokens = :reuse, default_audience = :defaultAudience, "
@@ -70,6 +78,7 @@ final class SqlClientRepository implements ClientRepository {
 
     @Override
     public boolean delete(String clientId) {
+        changed.accept(new Change.Client(clientId));
         return handle.createUpdate("DELETE FROM clients WHERE client_id = :id").bind("id", clientId).execute() > 0;
     }
 

@@ -1,5 +1,7 @@
 package io.gatepass.server.store.sql;
 
+import io.gatepass.server.store.Change;
+import java.util.function.Consumer;
 import io.gatepass.server.domain.Grant;
 import io.gatepass.server.store.GrantRepository;
 import java.sql.ResultSet;
@@ -18,12 +20,17 @@ final class SqlGrantRepository implements GrantRepository {
 
     private final Handle handle;
 
-    SqlGrantRepository(Handle handle) {
+    /** Records what a write changed, announced once the transaction commits. */
+    private final Consumer<Change> changed;
+
+    SqlGrantRepository(Handle handle, Consumer<Change> changed) {
         this.handle = handle;
+        this.changed = changed;
     }
 
     @Override
     public void upsert(Grant grant) {
+        changed.accept(new Change.Client(grant.clientId()));
         String scopes = String.join(" ", new TreeSet<>(grant.scopes()));
         int updated = handle.createUpdate("UPDATE grants SET scopes = :scopes, updated_at = :updated "
                         + "WHERE client_id = :client AND api_id = :api")
@@ -45,6 +52,7 @@ final class SqlGrantRepository implements GrantRepository {
 
     @Override
     public boolean delete(String clientId, String apiId) {
+        changed.accept(new Change.Client(clientId));
         return handle.createUpdate("DELETE FROM grants WHERE client_id = :client AND api_id = :api")
                 .bind("client", clientId)
                 .bind("api", apiId)

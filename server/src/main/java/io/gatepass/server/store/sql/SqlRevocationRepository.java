@@ -1,5 +1,7 @@
 package io.gatepass.server.store.sql;
 
+import io.gatepass.server.store.Change;
+import java.util.function.Consumer;
 import io.gatepass.server.domain.Revocation;
 import io.gatepass.server.store.RevocationRepository;
 import java.time.Instant;
@@ -9,12 +11,17 @@ import org.jdbi.v3.core.Handle;
 final class SqlRevocationRepository implements RevocationRepository {
     private final Handle handle;
 
-    SqlRevocationRepository(Handle handle) {
+    /** Records what a write changed, announced once the transaction commits. */
+    private final Consumer<Change> changed;
+
+    SqlRevocationRepository(Handle handle, Consumer<Change> changed) {
         this.handle = handle;
+        this.changed = changed;
     }
 
     @Override
     public void insert(Revocation revocation) {
+        changed.accept(new Change.Revocations());
         if (revocation.kind() == Revocation.Kind.TOKEN) {
             boolean known = handle.createQuery("SELECT COUNT(*) FROM revocations WHERE jti = :jti")
                     .bind("jti", revocation.jti()).mapTo(Integer.class).one() > 0;

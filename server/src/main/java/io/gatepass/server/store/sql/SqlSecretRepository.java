@@ -1,5 +1,7 @@
 package io.gatepass.server.store.sql;
 
+import io.gatepass.server.store.Change;
+import java.util.function.Consumer;
 import io.gatepass.server.domain.ClientSecret;
 import io.gatepass.server.store.SecretRepository;
 import java.time.Instant;
@@ -13,12 +15,17 @@ final class SqlSecretRepository implements SecretRepository {
 
     private final Handle handle;
 
-    SqlSecretRepository(Handle handle) {
+    /** Records what a write changed, announced once the transaction commits. */
+    private final Consumer<Change> changed;
+
+    SqlSecretRepository(Handle handle, Consumer<Change> changed) {
         this.handle = handle;
+        this.changed = changed;
     }
 
     @Override
     public void insert(ClientSecret secret) {
+        changed.accept(new Change.Client(secret.clientId()));
         handle.createUpdate("INSERT INTO client_secrets (id, client_id, digest, created_at) "
                         + "VALUES (:id, :client, :digest, :created)")
                 .bind("id", secret.id())
@@ -30,6 +37,7 @@ final class SqlSecretRepository implements SecretRepository {
 
     @Override
     public boolean delete(String clientId, String secretId) {
+        changed.accept(new Change.Client(clientId));
         return handle.createUpdate("DELETE FROM client_secrets WHERE client_id = :client AND id = :id")
                 .bind("client", clientId)
                 .bind("id", secretId)

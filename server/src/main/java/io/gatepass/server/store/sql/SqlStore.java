@@ -1,5 +1,7 @@
 package io.gatepass.server.store.sql;
 
+import io.gatepass.server.store.Change;
+import io.gatepass.server.store.Changes;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.gatepass.server.store.Store;
@@ -23,6 +25,7 @@ public final class SqlStore implements Store {
     /** The PostgreSQL URL, or {@code null} for the embedded store. */
     private final String postgresUrl;
     private PostgresChangeFeed feed;
+    private volatile Changes changes = new Changes();
 
     private SqlStore(HikariDataSource dataSource, String postgresUrl) {
         this.dataSource = dataSource;
@@ -101,7 +104,19 @@ public final class SqlStore implements Store {
 
     @Override
     public <T> T inTransaction(Function<StoreTransaction, T> work) {
-        return jdbi.inTransaction(handle -> work.apply(new SqlTransaction(handle, postgresUrl != null)));
+        SqlTransaction[] tx = new SqlTransaction[1];
+        T result = jdbi.inTransaction(handle -> {
+            tx[0] = new SqlTransaction(handle, postgresUrl != null);
+            return work.apply(tx[0]);
+        });
+        // committed: now what it changed may be announced (never for a transaction that rolled back)
+        for (Change change : tx[0].changes()) changes.announce(change);
+        return result;
+    }
+
+    @Override
+    public void announceTo(Changes changes) {
+        this.changes = changes;
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.gatepass.server.store.sql;
 
+import io.gatepass.server.store.Change;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import io.gatepass.server.store.ApiRepository;
 import io.gatepass.server.store.AssertionRepository;
 import io.gatepass.server.store.AuditRepository;
@@ -15,10 +18,16 @@ import org.jdbi.v3.core.Handle;
 final class SqlTransaction implements StoreTransaction {
     private final Handle handle;
     private final boolean postgres;
+    private final Set<Change> changes = new LinkedHashSet<>();
 
     SqlTransaction(Handle handle, boolean postgres) {
         this.handle = handle;
         this.postgres = postgres;
+    }
+
+    /** What the writes in this transaction changed, each once, in order. */
+    Set<Change> changes() {
+        return changes;
     }
 
     @Override
@@ -31,22 +40,22 @@ final class SqlTransaction implements StoreTransaction {
 
     @Override
     public ApiRepository apis() {
-        return new SqlApiRepository(handle);
+        return new SqlApiRepository(handle, changes::add);
     }
 
     @Override
     public ClientRepository clients() {
-        return new SqlClientRepository(handle);
+        return new SqlClientRepository(handle, changes::add);
     }
 
     @Override
     public SecretRepository secrets() {
-        return new SqlSecretRepository(handle);
+        return new SqlSecretRepository(handle, changes::add);
     }
 
     @Override
     public GrantRepository grants() {
-        return new SqlGrantRepository(handle);
+        return new SqlGrantRepository(handle, changes::add);
     }
 
     @Override
@@ -61,7 +70,7 @@ final class SqlTransaction implements StoreTransaction {
 
     @Override
     public RevocationRepository revocations() {
-        return new SqlRevocationRepository(handle);
+        return new SqlRevocationRepository(handle, changes::add);
     }
 
     @Override
