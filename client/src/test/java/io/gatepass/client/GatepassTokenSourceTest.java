@@ -1,5 +1,6 @@
 package io.gatepass.client;
 
+import io.gatepass.server.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -169,7 +170,7 @@ class GatepassTokenSourceTest {
 
     @Test
     void tokenWhenCloseToExpiryThenRenewedBeforeIt() throws Exception {
-        MovableClock clock = new MovableClock();
+        MutableClock clock = new MutableClock();
         GatepassTokenSource tokens = viaProxy().clock(clock).refreshAhead(Duration.ofSeconds(60)).build();
         AccessToken first = tokens.token();
         assertThat(first.scope()).isEqualTo("archive:write");
@@ -272,26 +273,5 @@ class GatepassTokenSourceTest {
     }
 
     /** A clock the test sets. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.now();
 
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

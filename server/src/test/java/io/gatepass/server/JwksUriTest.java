@@ -1,5 +1,7 @@
 package io.gatepass.server;
 
+import io.gatepass.server.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.JWKSet;

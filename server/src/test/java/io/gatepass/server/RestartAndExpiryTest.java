@@ -1,5 +1,7 @@
 package io.gatepass.server;
 
+import io.gatepass.server.testing.MutableClock;
+
 import static io.gatepass.server.TestServer.basic;
 import static io.gatepass.server.TestServer.params;
 import static org.assertj.core.api.Assertions.assertThat;

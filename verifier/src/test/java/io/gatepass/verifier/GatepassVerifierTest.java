@@ -1,5 +1,6 @@
 package io.gatepass.verifier;
 
+import io.gatepass.server.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -110,7 +111,7 @@ class GatepassVerifierTest {
 
     @Test
     void verifyWhenExpiredThenInvalidToken() {
-        MovableClock clock = new MovableClock();
+        MutableClock clock = new MutableClock();
         GatepassVerifier verifier = verifier().clock(clock).build();
         String token = writer.token();
         verifier.verify("Bearer " + token);
@@ -192,26 +193,5 @@ class GatepassVerifierTest {
     }
 
     /** A clock the test moves. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.now();
 
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

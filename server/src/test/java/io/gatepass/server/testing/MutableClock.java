@@ -1,4 +1,4 @@
-package io.gatepass.server;
+package io.gatepass.server.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,12 +6,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests can move forward. */
-final class MutableClock extends Clock {
+/**
+ * The one clock tests move: forward by a duration, or to an instant. Shared with the SDKs' tests through the
+ * server's test jar.
+ */
+public final class MutableClock extends Clock {
     private volatile Instant now = Instant.now();
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
+    }
+
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override
