@@ -1,13 +1,10 @@
 package io.gatepass.verifier;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
+import io.gatepass.jose.AccessTokenCheck;
+
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.HashSet;
@@ -52,8 +48,6 @@ import java.util.logging.Logger;
  */
 public final class GatepassVerifier implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(GatepassVerifier.class.getName());
-    private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
-    private static final JOSEObjectType AT_JWT_LONG = new JOSEObjectType("application/at+jwt");
     private static final int MAX_TOKEN_LENGTH = 8192;
 
     private final String issuer;
@@ -63,6 +57,7 @@ public final class GatepassVerifier implements AutoCloseable {
     private final Clock clock;
     private final String realm;
     private final JwksCache jwks;
+    private final AccessTokenCheck rfc9068;
     private final RevocationFeed feed;
     private final Duration maxFeedAge;
     private final ScheduledExecutorService poller;
@@ -81,6 +76,8 @@ public final class GatepassVerifier implements AutoCloseable {
             throw new IllegalStateException("the server's metadata names issuer " + metadata.get("issuer") + ", not " + issuer);
         }
         this.jwks = new JwksCache(b.http, URI.create((String) metadata.get("jwks_uri")), clock, b.minJwksRefetch);
+        this.rfc9068 = new AccessTokenCheck(issuer, Set.of(AccessTokenCheck.AT_JWT, AccessTokenCheck.AT_JWT_MEDIA_TYPE),
+                algorithms, header -> jwks.verifier(header.getKeyID(), header.getAlgorithm()));
         if (b.pollInterval != null && metadata.get("revocation_feed_endpoint") instanceof String feedUri) {
             this.feed = new RevocationFeed(b.http, URI.create(feedUri), clock);
             this.maxFeedAge = b.pollInterval.multipliedBy(3);
@@ -143,28 +140,17 @@ public final class GatepassVerifier implements AutoCloseable {
     }
 
     private VerifiedToken verifyFresh(String token) {
-        SignedJWT jwt;
-        JWTClaimsSet claims;
-        try {
-            jwt = SignedJWT.parse(token);
-            claims = jwt.getJWTClaimsSet();
-        } catch (ParseException e) {
-            throw invalid("the access token is malformed");
-        }
-        JWSHeader header = jwt.getHeader();
-        // RFC 9068 §4: the typ header must be at+jwt, so that an ID token or another JWT cannot pass for one
-        if (!AT_JWT.equals(header.getType()) && !AT_JWT_LONG.equals(header.getType())) {
-            throw invalid("the token is not an access token (typ must be at+jwt)");
-        }
-        if (!algorithms.contains(header.getAlgorithm())) throw invalid("the token's alg is not accepted");
-        JWSVerifier verifier = jwks.verifier(header.getKeyID(), header.getAlgorithm())
-                .orElseThrow(() -> invalid("the token was not signed by a key of " + issuer + " with that alg"));
-        try {
-            if (!jwt.verify(verifier)) throw invalid("the token signature is invalid");
-        } catch (JOSEException e) {
-            throw invalid("the token signature is invalid");
-        }
-        if (!issuer.equals(claims.getIssuer())) throw invalid("the token was issued by another server");
+        AccessTokenCheck.Outcome outcome = rfc9068.check(token);
+        if (!outcome.passed()) throw invalid(switch (outcome.failure()) {
+            case MALFORMED -> "the access token is malformed";
+            // RFC 9068 §4: the typ header must be at+jwt, so that an ID token or another JWT cannot pass for one
+            case NOT_ACCESS_TOKEN -> "the token is not an access token (typ must be at+jwt)";
+            case ALG_NOT_ACCEPTED -> "the token's alg is not accepted";
+            case UNKNOWN_KEY -> "the token was not signed by a key of " + issuer + " with that alg";
+            case BAD_SIGNATURE -> "the token signature is invalid";
+            case OTHER_ISSUER -> "the token was issued by another server";
+        });
+        JWTClaimsSet claims = outcome.claims();
         if (claims.getAudience() == null || !claims.getAudience().contains(audience)) {
             throw invalid("the token is not for this API (aud " + audience + ")");
         }

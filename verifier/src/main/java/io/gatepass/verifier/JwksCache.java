@@ -1,5 +1,7 @@
 package io.gatepass.verifier;
 
+import io.gatepass.jose.Ed25519Jca;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
@@ -111,7 +113,7 @@ final class JwksCache {
                 return Optional.of(new RSASSAVerifier(rsa));
             }
             if (jwk instanceof ECKey ec && alg.getName().startsWith("ES")) return Optional.of(new ECDSAVerifier(ec));
-            if (jwk instanceof OctetKeyPair okp && JWSAlgorithm.EdDSA.equals(alg)) return Optional.of(new Ed25519Verifier(okp));
+            if (jwk instanceof OctetKeyPair okp && JWSAlgorithm.EdDSA.equals(alg)) return Optional.of(Ed25519Jca.verifier(okp, null));
         } catch (JOSEException | GeneralSecurityException e) {
             return Optional.empty();
         }

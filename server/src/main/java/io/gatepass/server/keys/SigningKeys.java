@@ -1,5 +1,7 @@
 package io.gatepass.server.keys;
 
+import io.gatepass.jose.Ed25519Jca;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;

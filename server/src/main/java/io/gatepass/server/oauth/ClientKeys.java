@@ -15,7 +15,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import io.gatepass.server.fetch.OutboundFetcher;
 import io.gatepass.server.codec.Text;
 import io.gatepass.server.keys.CryptoProviders;
-import io.gatepass.server.keys.Ed25519Jca;
+import io.gatepass.jose.Ed25519Jca;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class AccessTokenMinter implements AccessTokenFormat {
     /** RFC 9068 §2.1: "typ" MUST be "at+jwt". */
-    public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+    public static final JOSEObjectType AT_JWT = io.gatepass.jose.AccessTokenCheck.AT_JWT;
     /** An API's {@code token_profile} may ask for the plain JWT type instead (same claims). */
     public static final JOSEObjectType PLAIN_JWT = JOSEObjectType.JWT;
 

@@ -1,13 +1,10 @@
 package io.gatepass.server.token;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import io.gatepass.jose.AccessTokenCheck;
+import java.util.Set;
 import io.gatepass.server.keys.KeyRing;
 import io.gatepass.server.store.RegistryCache;
-import java.text.ParseException;
 import java.time.Clock;
 import java.util.Date;
 import java.util.List;
@@ -59,15 +56,16 @@ public final class AccessTokenValidator {
         }
     }
 
-    private final String issuer;
-    private final KeyRing keys;
+    private final AccessTokenCheck rfc9068;
     private final RegistryCache registry;
     private final RevocationList revocations;
     private final Clock clock;
 
     public AccessTokenValidator(String issuer, KeyRing keys, RegistryCache registry, RevocationList revocations, Clock clock) {
-        this.issuer = issuer;
-        this.keys = keys;
+        // our keys sign access tokens only, so typ JWT (an API's token_profile "jwt") is one of ours too; the
+        // algorithm must be the one our key of that kid uses
+        this.rfc9068 = new AccessTokenCheck(issuer, Set.of(AccessTokenMinter.AT_JWT, AccessTokenMinter.PLAIN_JWT), null,
+                header -> keys.verifier(header.getKeyID(), header.getAlgorithm()));
         this.registry = registry;
         this.revocations = revocations;
         this.clock = clock;
@@ -75,17 +73,15 @@ public final class AccessTokenValidator {
 
     public Verdict check(String token) {
         if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) return failed(null, Failure.MALFORMED);
-        SignedJWT jwt;
-        JWTClaimsSet claims;
-        try {
-            jwt = SignedJWT.parse(token);
-            claims = jwt.getJWTClaimsSet();
-        } catch (ParseException e) {
-            return failed(null, Failure.MALFORMED);
-        }
-        Failure signature = checkSignature(jwt);
-        if (signature != null) return failed(null, signature);
-        if (!issuer.equals(claims.getIssuer())) return failed(null, Failure.OTHER_ISSUER);
+        AccessTokenCheck.Outcome outcome = rfc9068.check(token);
+        if (!outcome.passed()) return failed(null, switch (outcome.failure()) {
+            case MALFORMED -> Failure.MALFORMED;
+            case NOT_ACCESS_TOKEN -> Failure.NOT_ACCESS_TOKEN;
+            case ALG_NOT_ACCEPTED, UNKNOWN_KEY -> Failure.FOREIGN;
+            case BAD_SIGNATURE -> Failure.BAD_SIGNATURE;
+            case OTHER_ISSUER -> Failure.OTHER_ISSUER;
+        });
+        JWTClaimsSet claims = outcome.claims();
         if (!(claims.getClaim("client_id") instanceof String clientId) || claims.getJWTID() == null
                 || claims.getIssueTime() == null || claims.getExpirationTime() == null) {
             return failed(null, Failure.MALFORMED); // RFC 9068 §2.2: every token we mint has these
@@ -102,22 +98,6 @@ public final class AccessTokenValidator {
         boolean appActive = registry.client(clientId).map(entry -> entry.client().isActive()).orElse(false);
         if (!appActive) return failed(claims, Failure.APP_INACTIVE);
         return new Verdict(claims, null);
-    }
-
-    private Failure checkSignature(SignedJWT jwt) {
-        JWSHeader header = jwt.getHeader();
-        // RFC 9068 §4: reject tokens whose typ is not at+jwt; the algorithm must be the one our key uses. Our keys
-        // sign access tokens only, so typ JWT (an API's token_profile "jwt") is one of ours too.
-        if (!AccessTokenMinter.AT_JWT.equals(header.getType()) && !AccessTokenMinter.PLAIN_JWT.equals(header.getType())) {
-            return Failure.NOT_ACCESS_TOKEN;
-        }
-        JWSVerifier verifier = keys.verifier(header.getKeyID(), header.getAlgorithm()).orElse(null);
-        if (verifier == null) return Failure.FOREIGN;
-        try {
-            return jwt.verify(verifier) ? null : Failure.BAD_SIGNATURE;
-        } catch (JOSEException e) {
-            return Failure.BAD_SIGNATURE;
-        }
     }
 
     private static Verdict failed(JWTClaimsSet claims, Failure failure) {

@@ -1,4 +1,4 @@
-package io.gatepass.server.keys;
+package io.gatepass.jose;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -38,7 +38,7 @@ public final class Ed25519Jca {
     private Ed25519Jca() {
     }
 
-    static OctetKeyPair generate() {
+    public static OctetKeyPair generate() {
         try {
             KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
             byte[] x = raw(pair.getPublic().getEncoded(), SPKI_PREFIX);
@@ -65,7 +65,7 @@ public final class Ed25519Jca {
     }
 
     /** @param provider the provider for key objects and signatures, or {@code null} for the JDK's */
-    static JWSSigner signer(OctetKeyPair key, Provider provider) throws GeneralSecurityException {
+    public static JWSSigner signer(OctetKeyPair key, Provider provider) throws GeneralSecurityException {
         PrivateKey privateKey = keyFactory(provider)
                 .generatePrivate(new PKCS8EncodedKeySpec(der(PKCS8_PREFIX, key.getDecodedD())));
         signature(provider); // fails here, not on the first token, when the provider lacks Ed25519
