@@ -146,10 +146,10 @@ public final class OutboundFetcher {
         try {
             return fetch.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            LOG.info("fetching {} failed: {}", url, e.getCause().getMessage());
+            LOG.info("fetching {} failed: {}", withoutQuery(url), e.getCause().getMessage());
         } catch (TimeoutException e) {
             fetch.cancel(true);
-            LOG.info("fetching {} took longer than {}", url, deadline);
+            LOG.info("fetching {} took longer than {}", withoutQuery(url), deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -169,6 +169,12 @@ public final class OutboundFetcher {
             if (body.length > MAX_BYTES) throw new IllegalStateException("answered more than " + MAX_BYTES + " bytes");
             return new Fetched(body, response.headers().first(HeaderNames.CACHE_CONTROL).orElse(""));
         }
+    }
+
+    /** For the log: a query string may carry what its owner would not want logged. */
+    private static String withoutQuery(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query) + "?…";
     }
 
     /** The same failure for every reason, no sooner than the deadline. */
