@@ -55,13 +55,4 @@ public final class Text {
         }
         return true;
     }
-
-    /** Visible ASCII/Unicode, no whitespace: what an API identifier may contain. */
-    public static boolean isIdentifier(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isWhitespace(c) || Character.isISOControl(c)) return false;
-        }
-        return true;
-    }
 }
