@@ -17,27 +17,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /admin/audit}, token and failed-authentication events written in batches, and last_used_at. */
-class AuditTest {
-    @TempDir
-    static Path dataDir;
-    static TestServer gatepass;
-
-    @BeforeAll
-    static void start() {
-        gatepass = TestServer.start(dataDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        gatepass.close();
-    }
-
+class AuditTest extends SharedServer {
     /** Token events are written off the request path; wait for them, but not forever. */
     static JsonNode eventually(Supplier<JsonNode> query, java.util.function.Predicate<JsonNode> done) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

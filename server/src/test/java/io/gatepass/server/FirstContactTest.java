@@ -9,12 +9,8 @@ import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import io.gatepass.server.TestServer.App;
 import io.gatepass.server.TestServer.GrantedApp;
 import io.gatepass.server.TestServer.Response;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.security.oauth2.client.endpoint.OAuth2ClientCredentialsGrantRequest;
 import org.springframework.security.oauth2.client.endpoint.RestClientClientCredentialsTokenResponseClient;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -32,21 +28,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  * request on an app made with defaults, Spring Security's discovery, client and JWT decoder, Nimbus's OpenID
  * metadata parser. No Gatepass code on the client side.
  */
-class FirstContactTest {
-    @TempDir
-    static Path dataDir;
-    static TestServer gatepass;
-
-    @BeforeAll
-    static void start() {
-        gatepass = TestServer.start(dataDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        gatepass.close();
-    }
-
+class FirstContactTest extends SharedServer {
     @Test
     void tokenWhenBriefsJsonRequestOnDefaultAppThenIssued() throws Exception {
         GrantedApp setup = gatepass.grantedApp(List.of("archive:write"), "archive:write");

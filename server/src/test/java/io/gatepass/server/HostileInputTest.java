@@ -11,20 +11,15 @@ import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Malformed, oversized and hostile requests get a clear 4xx in the path's error format, never a 500. */
-class HostileInputTest {
+class HostileInputTest extends SharedServer {
     private static final String FORM = "application/x-www-form-urlencoded";
 
-    @TempDir
-    static Path dataDir;
-    static TestServer gatepass;
     static App app;
 
     @BeforeAll
     static void start() {
-        gatepass = TestServer.start(dataDir);
         app = gatepass.createApp("target", null);
     }
 

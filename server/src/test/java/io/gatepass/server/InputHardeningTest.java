@@ -7,36 +7,21 @@ import com.nimbusds.jose.util.Base64URL;
 import io.gatepass.server.Assertions.AppKey;
 import io.gatepass.server.TestServer.Response;
 import java.math.BigInteger;
-import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What an attacker sent in the first hour: each answered with a clear 4xx in our own words. */
-class InputHardeningTest {
+class InputHardeningTest extends SharedServer {
     /** Words that would tell an attacker which library parses, or how. */
     private static final List<String> INTERNALS = List.of("StreamReadConstraints", "DeserializationFeature",
             "com.fasterxml", "jackson", "JsonNode", "Exception", "getMax");
 
-    @TempDir
-    static Path dataDir;
-    static TestServer gatepass;
 
-    @BeforeAll
-    static void start() {
-        gatepass = TestServer.start(dataDir);
-    }
 
-    @AfterAll
-    static void stop() {
-        gatepass.close();
-    }
 
     @Test
     void jsonWhenTooDeepTooLongOrTrailingThenOurWordsOnEveryEndpoint() {

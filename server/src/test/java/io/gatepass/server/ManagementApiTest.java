@@ -14,33 +14,22 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.gatepass.server.TestServer.App;
 import io.gatepass.server.TestServer.Response;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ManagementApiTest {
-    @TempDir
-    static Path dataDir;
-    static TestServer gatepass;
+class ManagementApiTest extends SharedServer {
     static String adminApiId;
 
     @BeforeAll
     static void start() {
-        gatepass = TestServer.start(dataDir);
         Response apis = gatepass.admin("GET", "/admin/apis", null);
         for (var api : apis.json()) {
             if (api.get("identifier").asText().equals("urn:gatepass:admin")) adminApiId = api.get("id").asText();
         }
     }
 
-    @AfterAll
-    static void stop() {
-        gatepass.close();
-    }
 
     @Test
     void bootstrapWhenFirstStartThenManagementApiAndAdminAppExist() {

@@ -5,34 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatepass.server.TestServer.App;
 import io.gatepass.server.TestServer.Response;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * No caller can give, keep or take over more management power than it holds: an app with only
  * {@code clients:write} (or only {@code apis:write}) tries every path that could widen its power, through HTTP.
  */
-class ManagementPowerTest {
-    @TempDir
-    static Path dataDir;
-    static TestServer gatepass;
+class ManagementPowerTest extends SharedServer {
     static String adminApiId;
 
     @BeforeAll
     static void start() {
-        gatepass = TestServer.start(dataDir);
         adminApiId = gatepass.admin("GET", "/admin/apis?identifier=urn:gatepass:admin", null).json().get(0).get("id").asText();
     }
 
-    @AfterAll
-    static void stop() {
-        gatepass.close();
-    }
 
     /** A new app granted these management scopes, and a token carrying them. */
     private static String managerToken(App app, String... scopes) {

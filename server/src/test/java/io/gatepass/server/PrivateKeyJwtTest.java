@@ -11,39 +11,28 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.gatepass.server.Assertions.AppKey;
 import io.gatepass.server.TestServer.Response;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** private_key_jwt (OIDC Core §9, RFC 7523) with inline jwks: every check, each refusal invalid_client. */
-class PrivateKeyJwtTest {
+class PrivateKeyJwtTest extends SharedServer {
     static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
-    @TempDir
-    static Path dataDir;
-    static TestServer gatepass;
     static String identifier;
     static String apiId;
 
     @BeforeAll
     static void start() {
-        gatepass = TestServer.start(dataDir);
         identifier = TestServer.uniqueIdentifier();
         apiId = gatepass.createApi(identifier, "read");
     }
 
-    @AfterAll
-    static void stop() {
-        gatepass.close();
-    }
 
     /** A private_key_jwt app with these keys, granted read; returns its client_id. */
     static String keyApp(TestServer server, String api, AppKey... keys) {

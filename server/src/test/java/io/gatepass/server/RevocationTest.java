@@ -15,31 +15,13 @@ import com.nimbusds.jwt.SignedJWT;
 import io.gatepass.server.TestServer.App;
 import io.gatepass.server.TestServer.GrantedApp;
 import io.gatepass.server.TestServer.Response;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Introspection (RFC 7662), revocation (RFC 7009), the revocation feed, and their audit records. */
-class RevocationTest {
-    @TempDir
-    static Path dataDir;
-    static TestServer gatepass;
-
-    @BeforeAll
-    static void start() {
-        gatepass = TestServer.start(dataDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        gatepass.close();
-    }
-
+class RevocationTest extends SharedServer {
     private static String tokenFor(GrantedApp granted) {
         return gatepass.token(granted.app().clientId(), granted.app().secret(), granted.identifier(), null);
     }

@@ -20,29 +20,13 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.HexFormat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Per-API signing algorithms, each token checked by a standard verifier against the published JWKS. */
-class SigningAlgorithmsTest {
-    @TempDir
-    static Path dataDir;
-    static TestServer gatepass;
-
-    @BeforeAll
-    static void start() {
-        gatepass = TestServer.start(dataDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        gatepass.close();
-    }
-
+class SigningAlgorithmsTest extends SharedServer {
     private static String apiWithAlg(String alg, App app) {
         String identifier = TestServer.uniqueIdentifier();
         Response created = gatepass.admin("POST", "/admin/apis", "{\"identifier\":\"" + identifier

@@ -27,38 +27,27 @@ import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
 import io.gatepass.server.TestServer.App;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A token obtained with a standard OAuth client library verifies with a standard JWT processor configured only
  * from the metadata document: no Gatepass code on either side.
  */
-class StandardClientInteropTest {
+class StandardClientInteropTest extends SharedServer {
     private static final String IDENTIFIER = "https://storage.example.com";
 
-    @TempDir
-    static Path dataDir;
-    static TestServer gatepass;
     static App writer;
 
     @BeforeAll
     static void start() {
-        gatepass = TestServer.start(dataDir);
         String apiId = gatepass.createApi(IDENTIFIER, "archive:read", "archive:write");
         writer = gatepass.createApp("writer", null);
         gatepass.grant(writer.clientId(), apiId, "archive:write");
     }
 
-    @AfterAll
-    static void stop() {
-        gatepass.close();
-    }
 
     @Test
     void tokenWhenRequestedByNimbusSdkThenVerifiedByNimbusProcessorFromMetadata() throws Exception {

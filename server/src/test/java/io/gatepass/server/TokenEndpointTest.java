@@ -14,29 +14,11 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.gatepass.server.TestServer.App;
 import io.gatepass.server.TestServer.Response;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class TokenEndpointTest {
-    @TempDir
-    static Path dataDir;
-    static TestServer gatepass;
-
-    @BeforeAll
-    static void start() {
-        gatepass = TestServer.start(dataDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        gatepass.close();
-    }
-
+class TokenEndpointTest extends SharedServer {
     /** The brief's scenario 2: define the API, create the app, grant it, get a token, check it against the JWKS. */
     @Test
     void tokenWhenScenarioTwoEndToEndThenRfc9068TokenVerifiesAgainstJwks() throws Exception {
