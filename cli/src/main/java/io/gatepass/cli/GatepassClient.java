@@ -1,5 +1,9 @@
 package io.gatepass.cli;
 
+import io.gatepass.client.ClientAuth;
+import io.gatepass.client.GatepassTokenSource;
+import io.gatepass.client.TokenRequestException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -94,13 +98,28 @@ final class GatepassClient {
         throw new CliException(ExitCode.forStatus(answer.status()), detail + " (HTTP " + answer.status() + ")");
     }
 
+    /** From the client SDK, as any app gets its tokens: one attempt, a command fails fast. */
     private String adminToken() {
+        GatepassTokenSource source = GatepassTokenSource.builder()
+                .tokenEndpoint(uri("/oauth/token"))
+                .auth(ClientAuth.clientSecretBasic(clientId, clientSecret))
+                .audience(ADMIN_AUDIENCE)
+                .maxAttempts(1)
+                .httpClient(http)
+                .build();
         try {
-            return token(ADMIN_AUDIENCE, null).path("access_token").asText();
-        } catch (CliException e) {
-            // no grant on the management API (invalid_target) is a matter of permission, not of bad input
-            if (e.exitCode() != ExitCode.INVALID) throw e;
-            throw new CliException(ExitCode.AUTH, "this app may not use the management API: " + e.getMessage());
+            return source.token().value();
+        } catch (TokenRequestException e) {
+            String error = e.error() == null ? "" : e.error();
+            if (e.status() == 0) throw unreachable(e.getCause());
+            // a refused app, or one with no grant on the management API, is a matter of permission
+            if (error.equals("invalid_client") || error.equals("unauthorized_client")) {
+                throw new CliException(ExitCode.AUTH, e.getMessage());
+            }
+            if (e.status() == 400) {
+                throw new CliException(ExitCode.AUTH, "this app may not use the management API: " + e.getMessage());
+            }
+            throw new CliException(ExitCode.forStatus(e.status()), e.getMessage());
         }
     }
 
@@ -119,14 +138,18 @@ final class GatepassClient {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body());
         } catch (IOException e) {
-            String why = e instanceof java.net.ConnectException ? "connection refused; is it running?"
-                    : e instanceof java.net.http.HttpTimeoutException ? "no answer in time"
-                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new CliException(ExitCode.UNREACHABLE, "cannot reach Gatepass at " + server + ": " + why);
+            throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(ExitCode.FAILURE, "interrupted");
         }
+    }
+
+    private CliException unreachable(Throwable e) {
+        String why = e instanceof java.net.ConnectException ? "connection refused; is it running?"
+                : e instanceof java.net.http.HttpTimeoutException ? "no answer in time"
+                : e == null || e.getMessage() == null ? "no answer" : e.getMessage();
+        return new CliException(ExitCode.UNREACHABLE, "cannot reach Gatepass at " + server + ": " + why);
     }
 
     private URI uri(String path) {
