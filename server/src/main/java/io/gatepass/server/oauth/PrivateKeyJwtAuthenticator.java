@@ -193,8 +193,11 @@ public final class PrivateKeyJwtAuthenticator implements ClientAuthenticationMet
     /** Whether the header as sent has "crit" at all: the parsed header forgets an empty one. */
     private static boolean sendsCrit(JWSHeader header) {
         if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) return true;
+        String json = header.getParsedBase64URL().decodeToString();
+        // the header is parsed a second time only when it could name crit at all (literally, or escaped)
+        if (!json.contains("crit") && !json.contains("\\u")) return false;
         try {
-            return com.nimbusds.jose.util.JSONObjectUtils.parse(header.getParsedBase64URL().decodeToString()).containsKey("crit");
+            return com.nimbusds.jose.util.JSONObjectUtils.parse(json).containsKey("crit");
         } catch (java.text.ParseException e) {
             return true; // it parsed once already; refuse what cannot be read again
         }
