@@ -1,7 +1,9 @@
 package io.gatepass.server;
 
-import io.gatepass.server.admin.AdminBootstrap;
-import io.gatepass.server.admin.AdminContext;
+import io.gatepass.server.admin.AdminHttp;
+import io.gatepass.server.admin.AdminTokenAuthenticator;
+import io.gatepass.server.manage.AdminBootstrap;
+import io.gatepass.server.manage.Management;
 import io.gatepass.server.admin.ApisEndpoint;
 import io.gatepass.server.admin.ClientSecretsEndpoint;
 import io.gatepass.server.admin.ClientsEndpoint;
@@ -260,11 +262,12 @@ public final class GatepassServer implements AutoCloseable {
         }
 
         private Endpoints(Parts p, AccessTokenValidator validator) {
-            this(p, validator, AdminContext.create(p.store(), p.registry(), p.revocations(), p.keys(), p.rotation(),
-                    validator, p.audit(), p.auditWriter(), p.json(), p.clock(), p.development()));
+            this(p, validator, new AdminHttp(new AdminTokenAuthenticator(validator), p.json()),
+                    Management.create(p.store(), p.registry(), p.audit(), p.auditWriter(), p.keys(), p.rotation(), p.clock(),
+                            p.development()));
         }
 
-        private Endpoints(Parts p, AccessTokenValidator validator, AdminContext admin) {
+        private Endpoints(Parts p, AccessTokenValidator validator, AdminHttp admin, Management manage) {
             this(new TokenEndpoint(p.json(), p.registry(), p.authenticator(),
                             new AccessTokenMinter(p.issuer(), p.keys(), p.revocations(), p.clock()), p.auditWriter(),
                             p.metrics(), p.budget(), p.revocations(), p.clock()),
@@ -274,8 +277,9 @@ public final class GatepassServer implements AutoCloseable {
                     new RevocationFeedEndpoint(p.json(), p.revocations()),
                     new DiscoveryEndpoints(p.issuer(), p.keys(), p.json()),
                     new HealthEndpoint(p.store(), p.keys(), p.json()),
-                    new ApisEndpoint(admin), new ClientsEndpoint(admin), new ClientSecretsEndpoint(admin),
-                    new GrantsEndpoint(admin), new KeysEndpoint(admin), new AuditEndpoint(admin), p.metrics());
+                    new ApisEndpoint(admin, manage.apis()), new ClientsEndpoint(admin, manage.apps()),
+                    new ClientSecretsEndpoint(admin, manage.apps()), new GrantsEndpoint(admin, manage.grants()),
+                    new KeysEndpoint(admin, p.keys(), p.rotation()), new AuditEndpoint(admin, p.store()), p.metrics());
         }
     }
 

@@ -2,6 +2,7 @@ package io.gatepass.server.admin;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.gatepass.server.domain.Api;
+import io.gatepass.server.manage.AdminCaller;
 import io.gatepass.server.web.Problem;
 import io.gatepass.server.token.AccessTokenValidator;
 import io.helidon.http.HeaderNames;

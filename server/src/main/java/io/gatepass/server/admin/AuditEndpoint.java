@@ -5,7 +5,9 @@ import io.gatepass.server.domain.AdminScopes;
 import io.gatepass.server.domain.AuditEvent;
 import io.gatepass.server.codec.Json;
 import io.gatepass.server.web.Problem;
+import io.gatepass.server.manage.AdminViews;
 import io.gatepass.server.store.AuditRepository;
+import io.gatepass.server.store.Store;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,22 +26,24 @@ import java.util.Optional;
 public final class AuditEndpoint {
     private static final Instant EARLIEST = Instant.EPOCH;
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
-    private final AdminContext ctx;
+    private final AdminHttp http;
+    private final Store store;
 
-    public AuditEndpoint(AdminContext context) {
-        this.ctx = context;
+    public AuditEndpoint(AdminHttp http, Store store) {
+        this.http = http;
+        this.store = store;
     }
 
     public void list(ServerRequest req, ServerResponse res) {
-        ctx.auth().require(req, AdminScopes.AUDIT_READ);
+        http.caller(req, AdminScopes.AUDIT_READ);
         Paging paging = Paging.from(req);
         AuditRepository.Filter filter = new AuditRepository.Filter(
                 Paging.stringParam(req, "client_id", 128).orElse(null),
                 Paging.stringParam(req, "type", 64).orElse(null),
                 instant(req, "since").orElse(null),
                 instant(req, "until").orElse(null));
-        List<AuditEvent> events = ctx.store().read(tx -> tx.audit().find(filter, paging.limit(), paging.offset()));
-        ctx.responses().send(res, 200, events.stream().map(this::view).toList());
+        List<AuditEvent> events = store.read(tx -> tx.audit().find(filter, paging.limit(), paging.offset()));
+        http.responses().send(res, 200, events.stream().map(this::view).toList());
     }
 
     private static Optional<Instant> instant(ServerRequest req, String name) {
@@ -66,7 +70,7 @@ public final class AuditEndpoint {
         view.put("type", event.type());
         view.put("target", event.target());
         try {
-            view.put("details", ctx.json().parse(event.details().getBytes(StandardCharsets.UTF_8)));
+            view.put("details", http.json().parse(event.details().getBytes(StandardCharsets.UTF_8)));
         } catch (Json.MalformedJson e) {
             view.put("details", event.details()); // written by us, so never expected; shown as stored
         }

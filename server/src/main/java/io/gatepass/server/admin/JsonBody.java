@@ -7,7 +7,10 @@ import io.gatepass.server.web.Problem;
 import io.gatepass.server.codec.Text;
 import io.gatepass.server.web.RequestBodies;
 import io.helidon.webserver.http.ServerRequest;
+import io.gatepass.server.manage.Patch;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -78,13 +81,30 @@ final class JsonBody {
         return Optional.of(value);
     }
 
-    Optional<Integer> optionalInt(String field, int min, int max) {
+    /** A whole number; its range is the management service's to check. */
+    Optional<Integer> optionalInt(String field) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) return Optional.empty();
         if (!node.isIntegralNumber() || !node.canConvertToInt()) throw Problem.badField(field, "must be a whole number");
-        int value = node.intValue();
-        if (value < min || value > max) throw Problem.badField(field, "must be between " + min + " and " + max);
-        return Optional.of(value);
+        return Optional.of(node.intValue());
+    }
+
+    /** A field that {@code null} clears: kept when absent, cleared when {@code null}, set otherwise. */
+    <T> Patch<T> clearable(String field, Optional<T> value) {
+        return present(field) ? Patch.to(value.orElse(null)) : Patch.keep();
+    }
+
+    /** The field's strings, or empty when absent. */
+    Optional<List<String>> optionalStrings(String field) {
+        return optionalArray(field).map(array -> {
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode entry = array.get(i);
+                if (!entry.isTextual()) throw Problem.badField(field + "[" + i + "]", "must be a string");
+                values.add(entry.textValue());
+            }
+            return values;
+        });
     }
 
     Optional<JsonNode> optionalObject(String field) {

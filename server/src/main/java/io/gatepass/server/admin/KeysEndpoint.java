@@ -2,8 +2,12 @@ package io.gatepass.server.admin;
 
 import io.gatepass.server.domain.AdminScopes;
 
+import io.gatepass.server.codec.Text;
 import io.gatepass.server.web.Problem;
 import io.gatepass.server.keys.KeyRing;
+import io.gatepass.server.keys.KeyRotation;
+import io.gatepass.server.manage.AdminCaller;
+import io.gatepass.server.manage.AdminViews;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.LinkedHashMap;
@@ -19,37 +23,41 @@ import java.util.Set;
 public final class KeysEndpoint {
     private static final Set<String> ROTATE_FIELDS = Set.of("alg", "immediate");
 
-    private final AdminContext ctx;
+    private final AdminHttp http;
+    private final KeyRing keys;
+    private final KeyRotation rotation;
 
-    public KeysEndpoint(AdminContext context) {
-        this.ctx = context;
+    public KeysEndpoint(AdminHttp http, KeyRing keys, KeyRotation rotation) {
+        this.http = http;
+        this.keys = keys;
+        this.rotation = rotation;
     }
 
     public void list(ServerRequest req, ServerResponse res) {
-        ctx.auth().require(req, AdminScopes.KEYS_READ);
-        List<Map<String, Object>> views = ctx.keys().describe().stream().map(KeysEndpoint::view).toList();
-        ctx.responses().send(res, 200, views);
+        http.caller(req, AdminScopes.KEYS_READ);
+        List<Map<String, Object>> views = keys.describe().stream().map(KeysEndpoint::view).toList();
+        http.responses().send(res, 200, views);
     }
 
     /** {@code POST /admin/keys/rotate} {@code {"alg"?, "immediate"?}}. */
     public void rotate(ServerRequest req, ServerResponse res) {
-        AdminCaller caller = ctx.auth().require(req, AdminScopes.KEYS_WRITE);
-        JsonBody body = JsonBody.readOptional(req, ctx.json(), ROTATE_FIELDS);
+        AdminCaller caller = http.caller(req, AdminScopes.KEYS_WRITE);
+        JsonBody body = JsonBody.readOptional(req, http.json(), ROTATE_FIELDS);
         String alg = body.optionalString("alg", 16).orElse(KeyRing.DEFAULT_ALG);
-        if (!ctx.keys().algorithms().contains(alg)) {
-            throw Problem.badField("alg", "must be one of " + ctx.keys().algorithms());
+        if (!keys.algorithms().contains(alg)) {
+            throw Problem.badField("alg", "must be one of " + keys.algorithms());
         }
         boolean immediate = body.optionalBoolean("immediate").orElse(false);
-        KeyRing.KeyInfo key = ctx.rotation().rotate(caller.clientId(), alg, immediate);
-        ctx.responses().send(res, 201, view(key));
+        KeyRing.KeyInfo key = rotation.rotate(caller.clientId(), alg, immediate);
+        http.responses().send(res, 201, view(key));
     }
 
     /** {@code DELETE /admin/keys/{kid}}: a compromised key leaves the JWKS at once. */
     public void delete(ServerRequest req, ServerResponse res) {
-        AdminCaller caller = ctx.auth().require(req, AdminScopes.KEYS_WRITE);
+        AdminCaller caller = http.caller(req, AdminScopes.KEYS_WRITE);
         String kid = req.path().pathParameters().get("kid");
-        Optional<Optional<KeyRing.KeyInfo>> removed = ctx.rotation().remove(caller.clientId(), kid);
-        if (removed.isEmpty()) throw Problem.notFound("no published signing key with kid " + io.gatepass.server.codec.Text.printable(kid));
+        Optional<Optional<KeyRing.KeyInfo>> removed = rotation.remove(caller.clientId(), kid);
+        if (removed.isEmpty()) throw Problem.notFound("no published signing key with kid " + Text.printable(kid));
         res.status(204).send();
     }
 

@@ -1,5 +1,6 @@
 package io.gatepass.server.oauth;
 
+import io.gatepass.server.credentials.ClientKeys;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.jwk.JWK;

@@ -1,5 +1,6 @@
 package io.gatepass.server.oauth;
 
+import io.gatepass.server.credentials.ClientSecrets;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import io.gatepass.server.domain.ClientAuthMethod;

@@ -1,5 +1,6 @@
 package io.gatepass.server.oauth;
 
+import io.gatepass.server.credentials.ClientKeys;
 import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.codec.Json;
 import com.nimbusds.jose.JWSAlgorithm;

@@ -1,5 +1,6 @@
 package io.gatepass.server.oauth;
 
+import io.gatepass.server.credentials.ClientKeys;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;

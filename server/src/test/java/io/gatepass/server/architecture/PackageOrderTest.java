@@ -29,8 +29,9 @@ class PackageOrderTest {
                 .layer("Foundation").definedBy(ROOT + ".domain..", ROOT + ".codec..", ROOT + ".metrics..", ROOT + ".fetch..",
                         ROOT + ".limits..", ROOT + ".web..")
                 .layer("Store").definedBy(ROOT + ".store..")
-                .layer("Services").definedBy(ROOT + ".audit..", ROOT + ".keys..")
+                .layer("Services").definedBy(ROOT + ".audit..", ROOT + ".keys..", ROOT + ".credentials..")
                 .layer("Token").definedBy(ROOT + ".token..")
+                .layer("Management").definedBy(ROOT + ".manage..")
                 .layer("Endpoints").definedBy(ROOT + ".oauth..", ROOT + ".admin..")
                 .layer("Config").definedBy(ROOT + ".config..")
                 .layer("Http").definedBy(ROOT + ".http..")
@@ -39,9 +40,10 @@ class PackageOrderTest {
                 .whereLayer("Http").mayOnlyBeAccessedByLayers("Root")
                 .whereLayer("Config").mayOnlyBeAccessedByLayers("Http", "Root")
                 .whereLayer("Endpoints").mayOnlyBeAccessedByLayers("Http", "Root")
-                .whereLayer("Token").mayOnlyBeAccessedByLayers("Endpoints", "Http", "Root")
-                .whereLayer("Services").mayOnlyBeAccessedByLayers("Token", "Endpoints", "Config", "Http", "Root")
-                .whereLayer("Store").mayOnlyBeAccessedByLayers("Services", "Token", "Endpoints", "Http", "Root")
+                .whereLayer("Management").mayOnlyBeAccessedByLayers("Endpoints", "Http", "Root")
+                .whereLayer("Token").mayOnlyBeAccessedByLayers("Management", "Endpoints", "Http", "Root")
+                .whereLayer("Services").mayOnlyBeAccessedByLayers("Token", "Management", "Endpoints", "Config", "Http", "Root")
+                .whereLayer("Store").mayOnlyBeAccessedByLayers("Services", "Token", "Management", "Endpoints", "Http", "Root")
                 .check(classes);
     }
 
@@ -55,7 +57,7 @@ class PackageOrderTest {
         noClasses().that().resideInAnyPackage(ROOT + ".codec..", ROOT + ".metrics..", ROOT + ".domain..", ROOT + ".limits..",
                         ROOT + ".fetch..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".store..", ROOT + ".audit..", ROOT + ".keys..",
-                        ROOT + ".token..", ROOT + ".oauth..", ROOT + ".admin..", ROOT + ".config..", ROOT + ".http..",
+                        ROOT + ".token..", ROOT + ".oauth..", ROOT + ".admin..", ROOT + ".manage..", ROOT + ".credentials..", ROOT + ".config..", ROOT + ".http..",
                         ROOT + ".web..")
                 .check(classes);
     }

@@ -1,4 +1,4 @@
-package io.gatepass.server.admin;
+package io.gatepass.server.manage;
 
 import io.gatepass.server.domain.AdminScopes;
 
@@ -10,7 +10,7 @@ import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.domain.ClientStatus;
 import io.gatepass.server.domain.Grant;
 import io.gatepass.server.domain.TokenProfile;
-import io.gatepass.server.oauth.ClientSecrets;
+import io.gatepass.server.credentials.ClientSecrets;
 import io.gatepass.server.store.Store;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,7 +41,7 @@ public final class AdminBootstrap {
             if (tx.apis().findByIdentifier(Api.ADMIN_IDENTIFIER).isPresent()) return Optional.empty();
             Instant now = clock.instant();
             Api api = new Api("api_" + ClientSecrets.randomId(20), Api.ADMIN_IDENTIFIER, "Gatepass management API",
-                    AdminScopes.ALL, ApisEndpoint.DEFAULT_TOKEN_LIFETIME, ApisEndpoint.DEFAULT_SIGNING_ALG, TokenProfile.RFC9068, now, now);
+                    AdminScopes.ALL, ApiService.DEFAULT_TOKEN_LIFETIME, ApiService.DEFAULT_SIGNING_ALG, TokenProfile.RFC9068, now, now);
             tx.apis().insert(api);
             audit.record(tx, SYSTEM, "api.created", api.id(), null, AdminViews.api(api));
 
@@ -49,7 +49,7 @@ public final class AdminBootstrap {
                     ClientStatus.ACTIVE, null, now, now);
             tx.clients().insert(admin);
             String secret = configuredSecret != null ? configuredSecret : ClientSecrets.generate();
-            tx.secrets().insert(ClientsEndpoint.newSecret(admin.clientId(), secret, now));
+            tx.secrets().insert(AppService.newSecret(admin.clientId(), secret, now).stored());
             audit.record(tx, SYSTEM, "client.created", admin.clientId(), null, AdminViews.client(admin));
 
             Grant grant = new Grant(admin.clientId(), api.id(),

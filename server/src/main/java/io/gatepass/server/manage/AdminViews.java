@@ -1,4 +1,4 @@
-package io.gatepass.server.admin;
+package io.gatepass.server.manage;
 
 import io.gatepass.server.domain.Api;
 import io.gatepass.server.domain.ApiScope;
@@ -14,16 +14,16 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** JSON views of the domain for the management API; none of them can hold a secret. */
-final class AdminViews {
+public final class AdminViews {
     private AdminViews() {
     }
 
     /** ISO-8601 UTC at millisecond precision, the precision the store keeps. */
-    static String time(Instant instant) {
+    public static String time(Instant instant) {
         return instant.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
-    static Map<String, Object> api(Api api) {
+    public static Map<String, Object> api(Api api) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", api.id());
         view.put("identifier", api.identifier());
@@ -45,7 +45,7 @@ final class AdminViews {
     }
 
     /** RFC 7591 §3.2.1 field names. */
-    static Map<String, Object> client(Client client) {
+    public static Map<String, Object> client(Client client) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("client_id", client.clientId());
         view.put("client_name", client.name());
@@ -66,7 +66,7 @@ final class AdminViews {
         return view;
     }
 
-    static Map<String, Object> secret(ClientSecret secret) {
+    public static Map<String, Object> secret(ClientSecret secret) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", secret.id());
         view.put("client_id", secret.clientId());
@@ -75,7 +75,7 @@ final class AdminViews {
         return view;
     }
 
-    static Map<String, Object> grant(Grant grant, Api api) {
+    public static Map<String, Object> grant(Grant grant, Api api) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("client_id", grant.clientId());
         view.put("api_id", grant.apiId());

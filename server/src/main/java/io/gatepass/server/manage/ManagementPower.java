@@ -1,4 +1,4 @@
-package io.gatepass.server.admin;
+package io.gatepass.server.manage;
 
 import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.domain.Api;
@@ -31,7 +31,7 @@ final class ManagementPower {
 
     /** The app {@code clientId}, found in {@code tx}, when the caller may change it; 404 or 403 otherwise. */
     Client changeableApp(StoreTransaction tx, AdminCaller caller, String clientId, String action) {
-        Client client = ClientsEndpoint.find(tx, clientId);
+        Client client = AppService.find(tx, clientId);
         Set<String> missing = missing(caller, managementScopes(tx, clientId));
         if (!missing.isEmpty()) {
             throw refused(caller, action, clientId, "app " + clientId + " holds management scopes this caller lacks "

@@ -1,4 +1,4 @@
-package io.gatepass.server.oauth;
+package io.gatepass.server.credentials;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.gatepass.server.admin;
+package io.gatepass.server.manage;
 
 import io.gatepass.server.web.Problem;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.gatepass.server.oauth;
+package io.gatepass.server.credentials;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -17,8 +17,6 @@ import io.gatepass.server.codec.Text;
 import io.gatepass.server.keys.CryptoProviders;
 import io.gatepass.jose.Ed25519Jca;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.text.ParseException;
@@ -84,7 +82,7 @@ public final class ClientKeys {
      * The keys of a set fetched from an app's {@code jwks_uri} that pass the checks a registered set must pass,
      * at most {@code max}; the others are left out, with the reason in the log.
      */
-    static List<JWK> usable(JWKSet set, int max, String clientId) {
+    public static List<JWK> usable(JWKSet set, int max, String clientId) {
         List<JWK> usable = new java.util.ArrayList<>();
         for (JWK key : set.getKeys()) {
             if (usable.size() == max) break;
@@ -157,7 +155,7 @@ public final class ClientKeys {
      * A verifier for signatures by {@code key} with {@code alg}, if the key can make such signatures; through
      * {@code provider} (key objects of its own) when it handles the key, else the JDK's.
      */
-    static Optional<JWSVerifier> verifier(JWK key, JWSAlgorithm alg, Provider provider) {
+    public static Optional<JWSVerifier> verifier(JWK key, JWSAlgorithm alg, Provider provider) {
         if (provider != null) {
             try {
                 Optional<JWSVerifier> fast = build(key, alg, provider);

@@ -1,0 +1,221 @@
+package io.gatepass.server.manage;
+
+import io.gatepass.server.audit.AuditTrail;
+import io.gatepass.server.codec.Text;
+import io.gatepass.server.credentials.ClientSecrets;
+import io.gatepass.server.domain.Client;
+import io.gatepass.server.domain.ClientAuthMethod;
+import io.gatepass.server.domain.ClientSecret;
+import io.gatepass.server.domain.ClientStatus;
+import io.gatepass.server.domain.Revocation;
+import io.gatepass.server.store.RegistryCache;
+import io.gatepass.server.store.Store;
+import io.gatepass.server.store.StoreTransaction;
+import io.gatepass.server.web.Problem;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Management changes to M2M apps and their secrets. Each call checks its input and the caller's power, writes in one
+ * transaction with its audit record, and is announced to the caches by the store after it commits.
+ * Refusals are {@link Problem}s naming the field when a field is wrong.
+ */
+public final class AppService {
+    /** Tokens per minute an app may be given as its own budget. */
+    public static final int MAX_TOKEN_RATE_LIMIT = 1_000_000;
+    /** Two, so that a new secret can be rolled out while the old one still works. */
+    public static final int MAX_SECRETS = 2;
+    /** A token may carry an iat a second ahead (see AccessTokenMinter); keep revocations a little longer. */
+    private static final int REVOCATION_MARGIN_SECONDS = 60;
+
+    /** A new app; {@code null} leaves a field to the server default. */
+    public record NewApp(String name, ClientAuthMethod method, Integer tokenLifetime, AppKeys keys, Integer tokenRateLimit,
+                         boolean reuseTokens, String defaultAudience, boolean allowPrivateNetwork) {
+    }
+
+    /** A change to an app, field by field. */
+    public record AppChange(Patch<String> name, Patch<ClientAuthMethod> method, Patch<ClientStatus> status,
+                            Patch<Integer> tokenLifetime, Patch<Integer> tokenRateLimit, Patch<Boolean> reuseTokens,
+                            Patch<String> defaultAudience, Patch<Boolean> allowPrivateNetwork, AppKeys keys) {
+    }
+
+    /** A created app with its first secret, whose value exists only here (for secret methods). */
+    public record Registered(Client client, NewSecret secret) {
+    }
+
+    /** A created secret: the value is shown this once and only its digest is stored. */
+    public record NewSecret(ClientSecret stored, String value) {
+    }
+
+    private final Store store;
+    private final RegistryCache registry;
+    private final AuditTrail audit;
+    private final ManagementPower power;
+    private final Clock clock;
+    private final boolean development;
+
+    AppService(Store store, RegistryCache registry, AuditTrail audit, ManagementPower power, Clock clock, boolean development) {
+        this.store = store;
+        this.registry = registry;
+        this.audit = audit;
+        this.power = power;
+        this.clock = clock;
+        this.development = development;
+    }
+
+    public Registered register(AdminCaller caller, NewApp app) {
+        Checks.within("token_lifetime", app.tokenLifetime(), ApiService.MIN_TOKEN_LIFETIME, ApiService.MAX_TOKEN_LIFETIME);
+        Checks.within("token_rate_limit", app.tokenRateLimit(), 1, MAX_TOKEN_RATE_LIMIT);
+        if (app.defaultAudience() != null) defaultAudienceCheck(app.defaultAudience());
+        ClientAuthMethod method = app.method() == null ? ClientAuthMethod.CLIENT_SECRET_BASIC : app.method();
+        AppKeys keys = app.keys().checked(development).settle(method, null).addressCheck(development, app.allowPrivateNetwork());
+        Instant now = clock.instant();
+        Client client = new Client(ClientSecrets.randomId(32), app.name(), method, ClientStatus.ACTIVE, app.tokenLifetime(),
+                now, now, null, keys.jwks(), keys.jwksUri(), app.tokenRateLimit(), app.reuseTokens(),
+                app.defaultAudience(), app.allowPrivateNetwork());
+        // a private_key_jwt app proves itself with its own key: it gets no secret at all
+        NewSecret secret = method.usesSecret() ? newSecret(client.clientId(), now) : null;
+        store.inTransaction(tx -> {
+            tx.clients().insert(client);
+            if (secret != null) tx.secrets().insert(secret.stored());
+            audit.record(tx, caller.clientId(), "client.created", client.clientId(), null, AdminViews.client(client));
+            return null;
+        });
+        return new Registered(client, secret);
+    }
+
+    public List<Client> list(int limit, int offset) {
+        return store.read(tx -> tx.clients().list(limit, offset));
+    }
+
+    public Client find(String clientId) {
+        return store.read(tx -> find(tx, clientId));
+    }
+
+    public Client change(AdminCaller caller, String clientId, AppChange change) {
+        Checks.within("token_lifetime", change.tokenLifetime().value(), ApiService.MIN_TOKEN_LIFETIME, ApiService.MAX_TOKEN_LIFETIME);
+        Checks.within("token_rate_limit", change.tokenRateLimit().value(), 1, MAX_TOKEN_RATE_LIMIT);
+        if (change.defaultAudience().value() != null) defaultAudienceCheck(change.defaultAudience().value());
+        AppKeys keys = change.keys().checked(development);
+        if (change.status().applyUnlessNull(ClientStatus.ACTIVE) == ClientStatus.BLOCKED && clientId.equals(caller.clientId())) {
+            throw Problem.conflict("an app cannot block itself; use another admin app");
+        }
+        return store.inTransaction(tx -> {
+            Client before = power.changeableApp(tx, caller, clientId, "client.updated");
+            ClientAuthMethod method = change.method().applyUnlessNull(before.authMethod());
+            boolean allowPrivate = change.allowPrivateNetwork().applyUnlessNull(before.allowPrivateNetwork());
+            AppKeys settled = keys.settle(method, before).addressCheck(development, allowPrivate);
+            Client after = new Client(before.clientId(), change.name().applyUnlessNull(before.name()), method,
+                    change.status().applyUnlessNull(before.status()), change.tokenLifetime().applyTo(before.tokenLifetime()),
+                    before.createdAt(), clock.instant(), before.lastUsedAt(), settled.jwks(), settled.jwksUri(),
+                    change.tokenRateLimit().applyTo(before.tokenRateLimit()),
+                    change.reuseTokens().applyUnlessNull(before.reuseTokens()),
+                    change.defaultAudience().applyTo(before.defaultAudience()), allowPrivate);
+            tx.clients().update(after);
+            boolean blocked = before.isActive() && !after.isActive();
+            // blocking voids the tokens issued so far, so that unblocking later does not revive them
+            if (blocked) voidTokens(tx, clientId, after.updatedAt());
+            String type = before.status() != after.status()
+                    ? (blocked ? "client.blocked" : "client.unblocked")
+                    : "client.updated";
+            audit.record(tx, caller.clientId(), type, clientId, AdminViews.client(before), AdminViews.client(after));
+            return after;
+        });
+    }
+
+    public void remove(AdminCaller caller, String clientId) {
+        if (clientId.equals(caller.clientId())) throw Problem.conflict("an app cannot remove itself; use another admin app");
+        store.inTransaction(tx -> {
+            Client client = power.changeableApp(tx, caller, clientId, "client.deleted");
+            tx.clients().delete(clientId); // secrets and grants go with it (ON DELETE CASCADE)
+            // the app's tokens are inactive here as soon as it is gone; the feed tells resource servers too
+            voidTokens(tx, clientId, clock.instant());
+            audit.record(tx, caller.clientId(), "client.deleted", clientId, AdminViews.client(client), null);
+            return null;
+        });
+    }
+
+    /** Voids every token issued to the app until now. */
+    public void revokeTokens(AdminCaller caller, String clientId) {
+        store.inTransaction(tx -> {
+            power.changeableApp(tx, caller, clientId, "client.tokens_revoked");
+            Instant now = clock.instant();
+            voidTokens(tx, clientId, now);
+            audit.record(tx, caller.clientId(), "client.tokens_revoked", clientId, null,
+                    Map.of("tokens_issued_before", AdminViews.time(now)));
+            return null;
+        });
+    }
+
+    /** A new secret beside the app's current one (rotation with overlap). */
+    public NewSecret createSecret(AdminCaller caller, String clientId) {
+        NewSecret secret = newSecret(clientId, clock.instant());
+        store.inTransaction(tx -> {
+            if (!power.changeableApp(tx, caller, clientId, "client.secret.created").authMethod().usesSecret()) {
+                throw Problem.conflict("this app authenticates with private_key_jwt and has no secrets; "
+                        + "register its keys with jwks or jwks_uri");
+            }
+            if (tx.secrets().listForClient(clientId).size() >= MAX_SECRETS) {
+                throw Problem.conflict("an app has at most " + MAX_SECRETS + " secrets; delete the older one first");
+            }
+            tx.secrets().insert(secret.stored());
+            audit.record(tx, caller.clientId(), "client.secret.created", clientId, null, AdminViews.secret(secret.stored()));
+            return null;
+        });
+        return secret;
+    }
+
+    public List<ClientSecret> secrets(String clientId) {
+        return store.read(tx -> {
+            find(tx, clientId);
+            return tx.secrets().listForClient(clientId);
+        });
+    }
+
+    public void removeSecret(AdminCaller caller, String clientId, String secretId) {
+        store.inTransaction(tx -> {
+            power.changeableApp(tx, caller, clientId, "client.secret.deleted");
+            List<ClientSecret> secrets = tx.secrets().listForClient(clientId);
+            ClientSecret secret = secrets.stream().filter(s -> s.id().equals(secretId)).findFirst()
+                    .orElseThrow(() -> Problem.notFound("app " + clientId + " has no secret " + Text.printable(secretId)));
+            if (secrets.size() == 1) {
+                throw Problem.conflict("this is the app's only secret; create a new one first, or block the app");
+            }
+            tx.secrets().delete(clientId, secretId);
+            audit.record(tx, caller.clientId(), "client.secret.deleted", clientId, AdminViews.secret(secret), null);
+            return null;
+        });
+    }
+
+    /** Voids the app's tokens issued before {@code now}; kept until the longest possible token has expired. */
+    private static void voidTokens(StoreTransaction tx, String clientId, Instant now) {
+        Instant lastExpiry = now.plusSeconds(ApiService.MAX_TOKEN_LIFETIME + REVOCATION_MARGIN_SECONDS);
+        tx.revocations().insert(Revocation.client(clientId, now, lastExpiry));
+    }
+
+    static Client find(StoreTransaction tx, String clientId) {
+        return tx.clients().find(clientId)
+                .orElseThrow(() -> Problem.notFound("no app with client_id " + Text.printable(clientId)));
+    }
+
+    static NewSecret newSecret(String clientId, Instant now) {
+        return newSecret(clientId, ClientSecrets.generate(), now);
+    }
+
+    static NewSecret newSecret(String clientId, String value, Instant now) {
+        return new NewSecret(new ClientSecret("sec_" + ClientSecrets.randomId(20), clientId, ClientSecrets.digest(value), now), value);
+    }
+
+    /**
+     * The identifier of a registered API (as Auth0's default audience). Whether the app is granted on it is asked
+     * when it requests a token, so that it can be set before the grant.
+     */
+    private void defaultAudienceCheck(String identifier) {
+        if (registry.apiByIdentifier(identifier).isEmpty()) {
+            throw Problem.badField("default_audience", "names no registered API; use an API identifier such as "
+                    + "https://api.example.com");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.gatepass.server.manage;
+
+import io.gatepass.server.audit.AuditBatchWriter;
+import io.gatepass.server.audit.AuditTrail;
+import io.gatepass.server.keys.KeyRing;
+import io.gatepass.server.keys.KeyRotation;
+import io.gatepass.server.store.RegistryCache;
+import io.gatepass.server.store.Store;
+import java.time.Clock;
+
+/**
+ * The management service layer: the one way to change APIs, apps, secrets and grants, for the management API and
+ * whatever else changes them (registration, the console). All share one {@link ManagementPower} rule.
+ */
+public record Management(ApiService apis, AppService apps, GrantService grants) {
+    public static Management create(Store store, RegistryCache registry, AuditTrail audit, AuditBatchWriter auditWriter,
+                                    KeyRing keys, KeyRotation rotation, Clock clock, boolean development) {
+        ManagementPower power = new ManagementPower(auditWriter);
+        return new Management(new ApiService(store, audit, power, keys, rotation, clock),
+                new AppService(store, registry, audit, power, clock, development),
+                new GrantService(store, audit, power, clock));
+    }
+}
