@@ -18,18 +18,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /** {@code /admin/apis}: register, list, read, change and remove APIs. */
-public final class ApisEndpoint {
+public record ApisEndpoint(AdminHttp http, ApiService apis) {
     private static final Set<String> CREATE_FIELDS = Set.of("identifier", "name", "scopes", "token_lifetime", "signing_alg",
             "token_profile");
     private static final Set<String> UPDATE_FIELDS = Set.of("name", "scopes", "token_lifetime", "signing_alg", "token_profile");
-
-    private final AdminHttp http;
-    private final ApiService apis;
-
-    public ApisEndpoint(AdminHttp http, ApiService apis) {
-        this.http = http;
-        this.apis = apis;
-    }
 
     public void create(ServerRequest req, ServerResponse res) {
         AdminCaller caller = http.caller(req, AdminScopes.APIS_WRITE);

@@ -23,16 +23,9 @@ import java.util.Optional;
  * newest first. {@code client_id} matches what the app did and what was done to it; {@code since} (inclusive) and
  * {@code until} (exclusive) are ISO-8601 instants.
  */
-public final class AuditEndpoint {
+public record AuditEndpoint(AdminHttp http, Store store) {
     private static final Instant EARLIEST = Instant.EPOCH;
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
-    private final AdminHttp http;
-    private final Store store;
-
-    public AuditEndpoint(AdminHttp http, Store store) {
-        this.http = http;
-        this.store = store;
-    }
 
     public void list(ServerRequest req, ServerResponse res) {
         http.caller(req, AdminScopes.AUDIT_READ);

@@ -13,15 +13,7 @@ import java.util.Map;
  * can be rolled out while the old one still works; the old one is then deleted. Values are shown once, at
  * creation; lists show ids and dates only.
  */
-public final class ClientSecretsEndpoint {
-    private final AdminHttp http;
-    private final AppService apps;
-
-    public ClientSecretsEndpoint(AdminHttp http, AppService apps) {
-        this.http = http;
-        this.apps = apps;
-    }
-
+public record ClientSecretsEndpoint(AdminHttp http, AppService apps) {
     public void create(ServerRequest req, ServerResponse res) {
         AdminCaller caller = http.caller(req, AdminScopes.CLIENTS_WRITE);
         String clientId = AdminHttp.pathParameter(req, "client_id");

@@ -19,20 +19,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /** {@code /admin/clients}: register, list, read, change (block, unblock) and remove M2M apps. */
-public final class ClientsEndpoint {
+public record ClientsEndpoint(AdminHttp http, AppService apps) {
     private static final Set<String> CREATE_FIELDS = Set.of("client_name", "token_endpoint_auth_method", "token_lifetime",
             "jwks", "jwks_uri", "token_rate_limit", "reuse_tokens", "default_audience", "allow_private_network");
     private static final Set<String> UPDATE_FIELDS = Set.of("client_name", "token_endpoint_auth_method", "token_lifetime",
             "status", "jwks", "jwks_uri", "token_rate_limit", "reuse_tokens", "default_audience",
             "allow_private_network");
-
-    private final AdminHttp http;
-    private final AppService apps;
-
-    public ClientsEndpoint(AdminHttp http, AppService apps) {
-        this.http = http;
-        this.apps = apps;
-    }
 
     public void create(ServerRequest req, ServerResponse res) {
         AdminCaller caller = http.caller(req, AdminScopes.CLIENTS_WRITE);

@@ -12,16 +12,8 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code /admin/clients/{client_id}/grants/{api_id}}: what an app may request from an API. */
-public final class GrantsEndpoint {
+public record GrantsEndpoint(AdminHttp http, GrantService grants) {
     private static final Set<String> PUT_FIELDS = Set.of("scopes");
-
-    private final AdminHttp http;
-    private final GrantService grants;
-
-    public GrantsEndpoint(AdminHttp http, GrantService grants) {
-        this.http = http;
-        this.grants = grants;
-    }
 
     /** Creates the grant (201) or replaces its scopes (200): grant, widen or narrow at any time. */
     public void put(ServerRequest req, ServerResponse res) {

@@ -20,18 +20,8 @@ import java.util.Set;
  * {@code /admin/keys}: the signing key ring — public facts only, never key material — rotation, and emergency
  * removal of a compromised key.
  */
-public final class KeysEndpoint {
+public record KeysEndpoint(AdminHttp http, KeyRing keys, KeyRotation rotation) {
     private static final Set<String> ROTATE_FIELDS = Set.of("alg", "immediate");
-
-    private final AdminHttp http;
-    private final KeyRing keys;
-    private final KeyRotation rotation;
-
-    public KeysEndpoint(AdminHttp http, KeyRing keys, KeyRotation rotation) {
-        this.http = http;
-        this.keys = keys;
-        this.rotation = rotation;
-    }
 
     public void list(ServerRequest req, ServerResponse res) {
         http.caller(req, AdminScopes.KEYS_READ);

@@ -25,7 +25,7 @@ import java.util.Set;
  * Management changes to APIs. Each call checks its input and the caller's power, writes in one transaction with its
  * audit record, and is announced to the caches by the store after it commits.
  */
-public final class ApiService {
+public record ApiService(Store store, AuditTrail audit, ManagementPower power, KeyRing keys, KeyRotation rotation, Clock clock) {
     public static final int DEFAULT_TOKEN_LIFETIME = 3600; // RFC 9068 §2.2 exp: one hour, like Auth0's default
     public static final int MIN_TOKEN_LIFETIME = 60;
     public static final int MAX_TOKEN_LIFETIME = 86_400;
@@ -40,22 +40,6 @@ public final class ApiService {
     /** A change to an API, field by field; its identifier never changes. */
     public record ApiChange(Patch<String> name, Patch<List<ApiScope>> scopes, Patch<Integer> tokenLifetime,
                             Patch<String> signingAlg, Patch<TokenProfile> tokenProfile) {
-    }
-
-    private final Store store;
-    private final AuditTrail audit;
-    private final ManagementPower power;
-    private final KeyRing keys;
-    private final KeyRotation rotation;
-    private final Clock clock;
-
-    ApiService(Store store, AuditTrail audit, ManagementPower power, KeyRing keys, KeyRotation rotation, Clock clock) {
-        this.store = store;
-        this.audit = audit;
-        this.power = power;
-        this.keys = keys;
-        this.rotation = rotation;
-        this.clock = clock;
     }
 
     public Api register(AdminCaller caller, NewApi draft) {

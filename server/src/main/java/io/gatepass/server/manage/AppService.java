@@ -22,7 +22,7 @@ import java.util.Map;
  * transaction with its audit record, and is announced to the caches by the store after it commits.
  * Refusals are {@link Problem}s naming the field when a field is wrong.
  */
-public final class AppService {
+public record AppService(Store store, RegistryCache registry, AuditTrail audit, ManagementPower power, Clock clock, boolean development) {
     /** Tokens per minute an app may be given as its own budget. */
     public static final int MAX_TOKEN_RATE_LIMIT = 1_000_000;
     /** Two, so that a new secret can be rolled out while the old one still works. */
@@ -47,22 +47,6 @@ public final class AppService {
 
     /** A created secret: the value is shown this once and only its digest is stored. */
     public record NewSecret(ClientSecret stored, String value) {
-    }
-
-    private final Store store;
-    private final RegistryCache registry;
-    private final AuditTrail audit;
-    private final ManagementPower power;
-    private final Clock clock;
-    private final boolean development;
-
-    AppService(Store store, RegistryCache registry, AuditTrail audit, ManagementPower power, Clock clock, boolean development) {
-        this.store = store;
-        this.registry = registry;
-        this.audit = audit;
-        this.power = power;
-        this.clock = clock;
-        this.development = development;
     }
 
     public Registered register(AdminCaller caller, NewApp app) {

@@ -18,25 +18,13 @@ import java.util.Set;
  * What an app may request from an API: grant, widen, narrow or take away at any time. Each call checks its input and
  * the caller's power, writes in one transaction with its audit record, and is announced to the caches by the store.
  */
-public final class GrantService {
+public record GrantService(Store store, AuditTrail audit, ManagementPower power, Clock clock) {
     /** A grant with the API it is on. */
     public record GrantOnApi(Grant grant, Api api) {
     }
 
     /** The grant after a {@link #put}, and whether it is new. */
     public record Put(GrantOnApi grant, boolean created) {
-    }
-
-    private final Store store;
-    private final AuditTrail audit;
-    private final ManagementPower power;
-    private final Clock clock;
-
-    GrantService(Store store, AuditTrail audit, ManagementPower power, Clock clock) {
-        this.store = store;
-        this.audit = audit;
-        this.power = power;
-        this.clock = clock;
     }
 
     /** Creates the grant or replaces its scopes; each scope must be one the API defines. */
