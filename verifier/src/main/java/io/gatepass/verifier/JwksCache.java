@@ -1,7 +1,5 @@
 package io.gatepass.verifier;
 
-import io.gatepass.jose.Ed25519Jca;
-
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
@@ -13,6 +11,8 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
+import io.gatepass.jose.Ed25519Jca;
+import io.gatepass.jose.RefreshingJwks;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,75 +25,54 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The server's public keys, cached for as long as the JWKS answer's {@code Cache-Control: max-age} says (within
- * bounds), and fetched again when a token names an unknown {@code kid} — after a key rotation — at most once per
- * {@code minRefetch}, so that forged kids cannot make the API hammer the server.
+ * The server's public keys as verifiers by {@code kid} and algorithm: a {@link RefreshingJwks} of the server's JWKS,
+ * kept for as long as its {@code Cache-Control: max-age} says (1 second to 1 hour) and fetched again when a token
+ * names an unknown {@code kid} — after a key rotation — at most once per {@code minRefetch}.
  */
 final class JwksCache {
-    private static final Pattern MAX_AGE = Pattern.compile("max-age=(\\d{1,9})");
-    private static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
-    private static final Duration MAX_TTL = Duration.ofHours(1);
-
-    private record Keys(Map<String, JWSVerifier> byKidAndAlg, long fetchedAt, long expiresAt) {
-    }
-
     private final HttpClient http;
     private final URI jwksUri;
-    private final Clock clock;
-    private final Duration minRefetch;
-    private volatile Keys keys = new Keys(Map.of(), Long.MIN_VALUE / 2, Long.MIN_VALUE / 2);
+    private final RefreshingJwks<Map<String, JWSVerifier>> keys;
 
     JwksCache(HttpClient http, URI jwksUri, Clock clock, Duration minRefetch) {
         this.http = http;
         this.jwksUri = jwksUri;
-        this.clock = clock;
-        this.minRefetch = minRefetch;
+        RefreshingJwks.Policy policy = new RefreshingJwks.Policy(Duration.ofSeconds(1), Duration.ofMinutes(5),
+                Duration.ofHours(1), minRefetch);
+        // a failure keeps the keys had before: the next token tries again after minRefetch
+        this.keys = new RefreshingJwks<>(this::fetch, (verifiers, key) -> key == null || verifiers.containsKey(key), policy,
+                clock, failure -> { });
     }
 
     /** The verifier for this kid and algorithm, if the server publishes such a key. */
     Optional<JWSVerifier> verifier(String kid, JWSAlgorithm alg) {
         String key = kid + " " + alg.getName();
-        Keys current = keys;
-        long now = clock.millis();
-        if (now < current.expiresAt() && current.byKidAndAlg().containsKey(key)) return Optional.of(current.byKidAndAlg().get(key));
-        synchronized (this) {
-            current = keys;
-            now = clock.millis();
-            boolean known = current.byKidAndAlg().containsKey(key);
-            boolean expired = now >= current.expiresAt();
-            boolean mayRefetch = now - current.fetchedAt() >= minRefetch.toMillis();
-            if ((expired || !known) && (mayRefetch || expired)) {
-                try {
-                    current = fetch(now);
-                    keys = current;
-                } catch (IOException e) {
-                    // keep serving the keys we have; the next request tries again after minRefetch
-                    keys = new Keys(current.byKidAndAlg(), now, Math.max(current.expiresAt(), now + minRefetch.toMillis()));
-                }
-            }
-            return Optional.ofNullable(keys.byKidAndAlg().get(key));
+        try {
+            return Optional.ofNullable(keys.keys(key).get(key));
+        } catch (RefreshingJwks.Unavailable e) {
+            return Optional.empty();
         }
     }
 
-    private Keys fetch(long now) throws IOException {
+    private RefreshingJwks.Fetched<Map<String, JWSVerifier>> fetch() throws RefreshingJwks.Unavailable {
         HttpRequest request = HttpRequest.newBuilder(jwksUri).timeout(Duration.ofSeconds(5)).GET().build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new RefreshingJwks.Unavailable("the JWKS could not be fetched");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            throw new RefreshingJwks.Unavailable("interrupted");
         }
-        if (response.statusCode() != 200) throw new IOException("JWKS answered HTTP " + response.statusCode());
+        if (response.statusCode() != 200) throw new RefreshingJwks.Unavailable("JWKS answered HTTP " + response.statusCode());
         JWKSet set;
         try {
             set = JWKSet.parse(response.body());
         } catch (ParseException e) {
-            throw new IOException("JWKS is not a JWK Set", e);
+            throw new RefreshingJwks.Unavailable("JWKS is not a JWK Set");
         }
         Map<String, JWSVerifier> verifiers = new HashMap<>();
         for (JWK jwk : set.getKeys()) {
@@ -102,8 +81,7 @@ final class JwksCache {
             JWSAlgorithm alg = JWSAlgorithm.parse(jwk.getAlgorithm().getName());
             verifierFor(jwk, alg).ifPresent(v -> verifiers.put(jwk.getKeyID() + " " + alg.getName(), v));
         }
-        long ttl = ttl(response.headers().firstValue("Cache-Control").orElse(""));
-        return new Keys(Map.copyOf(verifiers), now, now + ttl);
+        return new RefreshingJwks.Fetched<>(Map.copyOf(verifiers), response.headers().firstValue("Cache-Control").orElse(""));
     }
 
     /** The key's own algorithm only: a token may not choose another (no "alg swap"). */
@@ -118,11 +96,5 @@ final class JwksCache {
             return Optional.empty();
         }
         return Optional.empty();
-    }
-
-    private long ttl(String cacheControl) {
-        Matcher m = MAX_AGE.matcher(cacheControl);
-        long seconds = m.find() ? Long.parseLong(m.group(1)) : DEFAULT_TTL.toSeconds();
-        return Math.min(Math.max(seconds, 1), MAX_TTL.toSeconds()) * 1000;
     }
 }

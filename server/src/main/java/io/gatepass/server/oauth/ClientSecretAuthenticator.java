@@ -1,14 +1,14 @@
 package io.gatepass.server.oauth;
 
-import io.gatepass.server.credentials.ClientSecrets;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
-import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.codec.Text;
+import io.gatepass.server.credentials.ClientSecrets;
+import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.limits.FailureThrottle;
-import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.RegistryCache.ClientEntry;
 import io.gatepass.server.store.RegistryCache.SecretDigest;
+import io.gatepass.server.store.RegistryCache;
 import java.util.List;
 import java.util.Optional;
 

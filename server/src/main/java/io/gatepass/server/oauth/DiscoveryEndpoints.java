@@ -1,9 +1,9 @@
 package io.gatepass.server.oauth;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import io.gatepass.server.codec.Json;
 import io.gatepass.server.credentials.ClientKeys;
 import io.gatepass.server.domain.ClientAuthMethod;
-import io.gatepass.server.codec.Json;
-import com.nimbusds.jose.JWSAlgorithm;
 import io.gatepass.server.keys.KeyRing;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;

@@ -1,6 +1,7 @@
 package io.gatepass.server.oauth;
 
-import io.gatepass.server.credentials.ClientKeys;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -12,15 +13,15 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import io.gatepass.jose.RefreshingJwks;
+import io.gatepass.server.codec.Text;
+import io.gatepass.server.credentials.ClientKeys;
 import io.gatepass.server.domain.Client;
 import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.fetch.OutboundFetcher;
 import io.gatepass.server.limits.FailureThrottle;
-import io.gatepass.server.codec.Text;
-import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.RegistryCache.ClientEntry;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.gatepass.server.store.RegistryCache;
 import java.security.Provider;
 import java.text.ParseException;
 import java.time.Clock;
@@ -234,7 +235,7 @@ public final class PrivateKeyJwtAuthenticator implements ClientAuthenticationMet
         JWKSet keys;
         try {
             keys = keySource.keys(client, kid);
-        } catch (ClientKeySource.Unavailable e) {
+        } catch (RefreshingJwks.Unavailable e) {
             throw new ClientAuthenticationRefused("keys_unavailable", e.getMessage(), client.clientId());
         }
         List<JWK> candidates = new ArrayList<>();
