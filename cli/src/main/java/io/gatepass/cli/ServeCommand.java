@@ -2,7 +2,7 @@ package io.gatepass.cli;
 
 import io.gatepass.server.GatepassServer;
 import io.gatepass.server.StartupException;
-import io.gatepass.server.admin.AdminBootstrap;
+import io.gatepass.server.manage.AdminBootstrap;
 import io.gatepass.server.config.ServerConfig;
 import io.gatepass.server.config.TlsFiles;
 import io.gatepass.server.keys.KeyPolicy;

@@ -153,7 +153,7 @@ public final class GatepassServer implements AutoCloseable {
             changes.listen(registry::changed);
             changes.listen(change -> {
                 if (change instanceof Change.Revocations) revocations.catchUp();
-                else if (change instanceof Change.Keys) keys.reload(); // announced by other nodes' key rings
+                else if (change instanceof Change.Keys) keys.reload();
             });
             changes.onMissed(registry::invalidateEverything);
             changes.onMissed(revocations::catchUp);
@@ -161,7 +161,6 @@ public final class GatepassServer implements AutoCloseable {
             store.announceTo(changes);
             ChangeFeed feed = store.changeFeed(changes::heard, changes::missed);
             changes.publishTo(feed);
-            keys.publishTo(feed);
             housekeeping = startHousekeeping(revocations, rotation, replays);
             Metrics metrics = new Metrics();
             ErrorResponder errors = new ErrorResponder(json, metrics);

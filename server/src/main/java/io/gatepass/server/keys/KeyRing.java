@@ -6,7 +6,6 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.gatepass.server.domain.SigningKey;
-import io.gatepass.server.store.ChangeFeed;
 import io.gatepass.server.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -100,20 +99,7 @@ public final class KeyRing {
         return ring;
     }
 
-    private volatile ChangeFeed feed = ChangeFeed.NONE;
-
-    /** Where this node announces key changes to the others (with a shared database). */
-    public void publishTo(ChangeFeed feed) {
-        this.feed = feed;
-    }
-
-    /** After this node changed the keys in the store: load them, and tell the other nodes to do the same. */
-    public void committed() {
-        reload();
-        feed.publish("keys");
-    }
-
-    /** Re-reads the keys from the store, after a change by this node or another. */
+    /** Re-reads the keys from the store, after a change by this node or another (a {@code Change.Keys}). */
     public synchronized void reload() {
         Map<String, SigningKeys.Loaded> known = new HashMap<>();
         if (keys != null) for (SigningKeys.Loaded key : keys) known.put(key.stored().kid(), key);

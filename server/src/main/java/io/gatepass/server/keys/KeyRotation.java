@@ -36,7 +36,6 @@ public final class KeyRotation {
             audit.record(tx, actor, "key.rotated", key.kid(), null, view(key, immediate));
             return null;
         });
-        keys.committed();
         LOG.info("published signing key kid={} alg={}, signing from {}", key.kid(), key.alg(), key.activatesAt());
         return keys.describe().stream().filter(k -> k.kid().equals(key.kid())).findFirst().orElseThrow();
     }
@@ -62,7 +61,6 @@ public final class KeyRotation {
                     "status", target.get().status().name().toLowerCase()), null);
             return null;
         });
-        keys.committed();
         LOG.warn("signing key kid={} removed by {}{}", kid, actor,
                 replacement == null ? "" : "; kid=" + replacement.kid() + " signs from now on");
         return Optional.of(Optional.ofNullable(replacement)
@@ -84,7 +82,6 @@ public final class KeyRotation {
             audit.record(tx, actor, "key.rotated", key.kid(), null, view(key, true));
             return true;
         });
-        keys.committed();
         if (created) LOG.info("started the {} key ring with kid={}", alg, key.kid());
     }
 
@@ -100,7 +97,6 @@ public final class KeyRotation {
             }
             return null;
         });
-        keys.committed();
         LOG.info("deleted {} retired signing key(s) whose tokens have all expired", expired.size());
     }
 

@@ -1,16 +1,20 @@
 package io.gatepass.server.store.sql;
 
 import io.gatepass.server.domain.SigningKey;
+import io.gatepass.server.store.Change;
 import io.gatepass.server.store.KeyRepository;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 
 final class SqlKeyRepository implements KeyRepository {
     private final Handle handle;
+    private final Consumer<Change> changed;
 
-    SqlKeyRepository(Handle handle) {
+    SqlKeyRepository(Handle handle, Consumer<Change> changed) {
         this.handle = handle;
+        this.changed = changed;
     }
 
     @Override
@@ -23,6 +27,7 @@ final class SqlKeyRepository implements KeyRepository {
                 .bind("created", key.createdAt().toEpochMilli())
                 .bind("activates", key.activatesAt().toEpochMilli())
                 .execute();
+        changed.accept(new Change.Keys());
     }
 
     @Override
@@ -42,6 +47,8 @@ final class SqlKeyRepository implements KeyRepository {
 
     @Override
     public boolean delete(String kid) {
-        return handle.createUpdate("DELETE FROM signing_keys WHERE kid = :kid").bind("kid", kid).execute() > 0;
+        boolean deleted = handle.createUpdate("DELETE FROM signing_keys WHERE kid = :kid").bind("kid", kid).execute() > 0;
+        if (deleted) changed.accept(new Change.Keys());
+        return deleted;
     }
 }

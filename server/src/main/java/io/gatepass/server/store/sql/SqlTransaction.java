@@ -60,7 +60,7 @@ final class SqlTransaction implements StoreTransaction {
 
     @Override
     public KeyRepository keys() {
-        return new SqlKeyRepository(handle);
+        return new SqlKeyRepository(handle, changes::add);
     }
 
     @Override
