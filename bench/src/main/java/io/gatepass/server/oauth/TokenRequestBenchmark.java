@@ -1,5 +1,6 @@
 package io.gatepass.server.oauth;
 
+import io.gatepass.server.credentials.ClientSecrets;
 import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.audit.AuditTrail;
 import io.gatepass.server.domain.Api;
