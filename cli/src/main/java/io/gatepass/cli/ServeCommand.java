@@ -101,6 +101,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "bound (GATEPASS_MAX_CONCURRENT_REQUESTS). Default: ${DEFAULT-VALUE}")
     int maxConcurrentRequests;
 
+    @Option(names = "--registration-limit-per-address",
+            defaultValue = "${env:GATEPASS_REGISTRATION_LIMIT_PER_ADDRESS:-30}",
+            description = "Client registration requests (POST /oauth/register) per minute from one address; 0 for none "
+                    + "(GATEPASS_REGISTRATION_LIMIT_PER_ADDRESS). Default: ${DEFAULT-VALUE}")
+    int registrationLimitPerAddress;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -122,7 +128,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .bootstrapAdminSecret(System.getenv("GATEPASS_BOOTSTRAP_ADMIN_SECRET"))
                 .keyPolicy(new KeyPolicy(keyPropagationDelay, keyRotationPeriod, defaultSigningAlg))
                 .masterKey(System.getenv("GATEPASS_MASTER_KEY")).development(development)
-                .limits(new RateLimitPolicy(tokenRateLimit, authFailureLimit, authFailureLimitPerAddress, maxConcurrentRequests))
+                .limits(new RateLimitPolicy(tokenRateLimit, authFailureLimit, authFailureLimitPerAddress, maxConcurrentRequests,
+                        registrationLimitPerAddress))
                 .tls(TlsFiles.of(tlsCert, tlsKey))
                 .build();
     }

@@ -9,6 +9,7 @@ import io.gatepass.server.admin.ClientSecretsEndpoint;
 import io.gatepass.server.admin.ClientsEndpoint;
 import io.gatepass.server.admin.AuditEndpoint;
 import io.gatepass.server.admin.GrantsEndpoint;
+import io.gatepass.server.admin.InitialAccessTokensEndpoint;
 import io.gatepass.server.admin.KeysEndpoint;
 import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.audit.AuditTrail;
@@ -33,6 +34,8 @@ import io.gatepass.server.keys.MasterKey;
 import io.gatepass.server.limits.FailureThrottle;
 import io.gatepass.server.limits.IssuanceBudget;
 import io.gatepass.server.limits.RateLimitPolicy;
+import io.gatepass.server.limits.RegistrationThrottle;
+import io.gatepass.server.registration.RegistrationEndpoint;
 import io.gatepass.server.oauth.AssertionReplayCache;
 import io.gatepass.server.oauth.ClientAuthenticator;
 import io.gatepass.server.oauth.ClientSecretAuthenticator;
@@ -176,7 +179,7 @@ public final class GatepassServer implements AutoCloseable {
                     auditWriter, metrics, throttle);
             Endpoints endpoints = new Endpoints(new Parts(json, store, registry, keys, rotation, revocations, audit,
                     auditWriter, authenticator, issuer, clock, config.development(), metrics,
-                    new IssuanceBudget(limits.tokensPerMinute())));
+                    new IssuanceBudget(limits.tokensPerMinute()), limits));
             readDeadlines = new ReadDeadlines(ReadDeadlines.DEFAULT);
             ReadDeadlines deadlines = readDeadlines;
             WebServer webServer = WebServer.builder()
@@ -245,7 +248,7 @@ public final class GatepassServer implements AutoCloseable {
     /** The shared parts every endpoint is built from. */
     record Parts(Json json, Store store, RegistryCache registry, KeyRing keys, KeyRotation rotation, RevocationList revocations,
                  AuditTrail audit, AuditBatchWriter auditWriter, ClientAuthenticator authenticator, String issuer,
-                 Clock clock, boolean development, Metrics metrics, IssuanceBudget budget) {
+                 Clock clock, boolean development, Metrics metrics, IssuanceBudget budget, RateLimitPolicy limits) {
         AccessTokenValidator validator() {
             return new AccessTokenValidator(issuer, keys, registry, revocations, clock);
         }
@@ -255,18 +258,23 @@ public final class GatepassServer implements AutoCloseable {
     record Endpoints(TokenEndpoint token, IntrospectionEndpoint introspection, RevocationEndpoint revocation,
                      RevocationFeedEndpoint revocationFeed, DiscoveryEndpoints discovery, HealthEndpoint health,
                      ApisEndpoint apis, ClientsEndpoint clients, ClientSecretsEndpoint secrets, GrantsEndpoint grants,
-                     KeysEndpoint keys, AuditEndpoint audit, Metrics metrics) {
+                     KeysEndpoint keys, AuditEndpoint audit, InitialAccessTokensEndpoint initialTokens,
+                     RegistrationEndpoint registration, Metrics metrics) {
         Endpoints(Parts p) {
             this(p, p.validator());
         }
 
         private Endpoints(Parts p, AccessTokenValidator validator) {
-            this(p, validator, new AdminHttp(new AdminTokenAuthenticator(validator), p.json()),
-                    Management.create(p.store(), p.registry(), p.audit(), p.auditWriter(), p.keys(), p.rotation(), p.clock(),
+            this(p, new AdminTokenAuthenticator(validator), validator, Management.create(p.store(), p.registry(), p.audit(), p.auditWriter(), p.keys(), p.rotation(), p.clock(),
                             p.development()));
         }
 
-        private Endpoints(Parts p, AccessTokenValidator validator, AdminHttp admin, Management manage) {
+        private Endpoints(Parts p, AdminTokenAuthenticator managementTokens, AccessTokenValidator validator, Management manage) {
+            this(p, new AdminHttp(managementTokens, p.json()), managementTokens, validator, manage);
+        }
+
+        private Endpoints(Parts p, AdminHttp admin, AdminTokenAuthenticator managementTokens, AccessTokenValidator validator,
+                          Management manage) {
             this(new TokenEndpoint(p.json(), p.registry(), p.authenticator(),
                             new AccessTokenMinter(p.issuer(), p.keys(), p.revocations(), p.clock()), p.auditWriter(),
                             p.metrics(), p.budget(), p.revocations(), p.clock()),
@@ -278,7 +286,11 @@ public final class GatepassServer implements AutoCloseable {
                     new HealthEndpoint(p.store(), p.keys(), p.json()),
                     new ApisEndpoint(admin, manage.apis()), new ClientsEndpoint(admin, manage.apps()),
                     new ClientSecretsEndpoint(admin, manage.apps()), new GrantsEndpoint(admin, manage.grants()),
-                    new KeysEndpoint(admin, p.keys(), p.rotation()), new AuditEndpoint(admin, p.store()), p.metrics());
+                    new KeysEndpoint(admin, p.keys(), p.rotation()), new AuditEndpoint(admin, p.store()),
+                    new InitialAccessTokensEndpoint(admin, manage.initialTokens()),
+                    new RegistrationEndpoint(p.json(), manage.registrations(), managementTokens,
+                            new RegistrationThrottle(p.limits().registrationsPerAddress()), p.issuer(), p.clock()),
+                    p.metrics());
         }
     }
 
@@ -346,6 +358,17 @@ public final class GatepassServer implements AutoCloseable {
                 .any("/admin/keys/{kid}", methodNotAllowed("DELETE"))
                 .get("/admin/audit", e.audit()::list)
                 .any("/admin/audit", methodNotAllowed("GET"))
+                .post("/admin/initial-access-tokens", e.initialTokens()::create)
+                .get("/admin/initial-access-tokens", e.initialTokens()::list)
+                .any("/admin/initial-access-tokens", methodNotAllowed("GET, POST"))
+                .delete("/admin/initial-access-tokens/{id}", e.initialTokens()::delete)
+                .any("/admin/initial-access-tokens/{id}", methodNotAllowed("DELETE"))
+                .post("/oauth/register", e.registration()::register)
+                .any("/oauth/register", methodNotAllowed("POST"))
+                .get("/oauth/register/{client_id}", e.registration()::read)
+                .put("/oauth/register/{client_id}", e.registration()::update)
+                .delete("/oauth/register/{client_id}", e.registration()::delete)
+                .any("/oauth/register/{client_id}", methodNotAllowed("GET, PUT, DELETE"))
 
                 .any((req, res) -> {
                     throw new HttpRejection(404, "no endpoint at " + req.prologue().method().text() + " " + shortPath(req.path().path()));

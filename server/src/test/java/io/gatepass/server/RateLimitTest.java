@@ -138,7 +138,7 @@ class RateLimitTest {
 
     @Test
     void concurrencyWhenEveryPermitAndQueuePlaceIsTakenThen503WithRetryAfter() throws Exception {
-        try (TestServer gatepass = start(new RateLimitPolicy(0, 0, 0, 1))) {
+        try (TestServer gatepass = start(new RateLimitPolicy(0, 0, 0, 1, 0))) {
             // a request whose body never comes holds the only permit
             try (Socket slow = new Socket("127.0.0.1", gatepass.uri("/").getPort())) {
                 OutputStream out = slow.getOutputStream();

@@ -131,7 +131,7 @@ class TlsTest {
     void concurrencyBoundWhenRequestsComeOverHttp2ThenItHoldsToo() throws Exception {
         Pair pair = selfSigned("gatepass-test-1");
         ServerConfig config = TestServer.config(dataDir).toBuilder().tls(TlsFiles.of(pair.certificate(), pair.key()))
-                .limits(new io.gatepass.server.limits.RateLimitPolicy(0, 0, 0, 1)).build();
+                .limits(new io.gatepass.server.limits.RateLimitPolicy(0, 0, 0, 1, 0)).build();
         try (TestServer gatepass = TestServer.start(config)) {
             int port = gatepass.uri("/").getPort();
             HttpClient client = client(pair);

@@ -36,7 +36,12 @@ public final class AdminTokenAuthenticator {
         if (header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw Problem.unauthorized("the Authorization header must use the Bearer scheme");
         }
-        AccessTokenValidator.Verdict verdict = validator.check(header.substring(7).trim());
+        return caller(header.substring(7).trim());
+    }
+
+    /** The caller whose management token this is; a 401 problem when it is not an active one. */
+    public AdminCaller caller(String token) {
+        AccessTokenValidator.Verdict verdict = validator.check(token);
         if (!verdict.active()) throw Problem.unauthorized(verdict.failure().description());
         JWTClaimsSet claims = verdict.claims();
         if (!AccessTokenValidator.audiences(claims).contains(Api.ADMIN_IDENTIFIER)) {

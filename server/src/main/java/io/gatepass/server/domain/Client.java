@@ -14,11 +14,13 @@ import java.util.Objects;
  * @param reuseTokens   hand back the app's still-valid token for an identical request instead of minting another
  * @param defaultAudience the identifier of the API a token request that names none is for, or {@code null}
  * @param allowPrivateNetwork whether its {@code jwks_uri} may be on a loopback or private address (an admin's choice)
+ * @param registeredVia what the app registered itself with at {@code /oauth/register} ({@code initial_access_token:<id>}
+ *                      or {@code management_token:<client_id>}), or {@code null} for an app an admin made
  */
 public record Client(String clientId, String name, ClientAuthMethod authMethod, ClientStatus status,
                      Integer tokenLifetime, Instant createdAt, Instant updatedAt, Instant lastUsedAt, String jwks,
                      String jwksUri, Integer tokenRateLimit, boolean reuseTokens, String defaultAudience,
-                     boolean allowPrivateNetwork) {
+                     boolean allowPrivateNetwork, String registeredVia) {
 
     public static final String ADMIN_CLIENT_ID = "gatepass-admin";
 
@@ -40,7 +42,8 @@ public record Client(String clientId, String name, ClientAuthMethod authMethod, 
     /** A new app, never used. */
     public Client(String clientId, String name, ClientAuthMethod authMethod, ClientStatus status, Integer tokenLifetime,
                   Instant createdAt, Instant updatedAt) {
-        this(clientId, name, authMethod, status, tokenLifetime, createdAt, updatedAt, null, null, null, null, false, null, false);
+        this(clientId, name, authMethod, status, tokenLifetime, createdAt, updatedAt, null, null, null, null, false, null, false,
+                null);
     }
 
     public boolean isActive() {

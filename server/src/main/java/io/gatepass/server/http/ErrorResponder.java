@@ -46,9 +46,7 @@ public final class ErrorResponder {
         res.status(error.status());
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         res.header(HeaderNames.PRAGMA, "no-cache");
-        if (error.basicAttempted()) {
-            res.header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"gatepass\", charset=\"UTF-8\"");
-        }
+        if (error.challenge() != null) res.header(HeaderNames.WWW_AUTHENTICATE, error.challenge());
         if (error.retryAfterSeconds() > 0) res.header(HeaderNames.RETRY_AFTER, Long.toString(error.retryAfterSeconds()));
         res.header(HeaderNames.CONTENT_TYPE, JSON);
         res.send(json.write(oauthBody(error.code(), error.description())));

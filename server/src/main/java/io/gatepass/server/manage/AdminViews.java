@@ -4,7 +4,9 @@ import io.gatepass.server.domain.Api;
 import io.gatepass.server.domain.ApiScope;
 import io.gatepass.server.domain.Client;
 import io.gatepass.server.domain.ClientSecret;
+import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.domain.Grant;
+import io.gatepass.server.domain.InitialAccessToken;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -63,6 +65,7 @@ public final class AdminViews {
         if (client.jwks() != null) view.put("jwks", new com.fasterxml.jackson.databind.util.RawValue(client.jwks())); // checked JSON, stored by us
         if (client.jwksUri() != null) view.put("jwks_uri", client.jwksUri());
         view.put("allow_private_network", client.allowPrivateNetwork());
+        view.put("registered_via", client.registeredVia());
         return view;
     }
 
@@ -83,6 +86,29 @@ public final class AdminViews {
         view.put("scopes", List.copyOf(new TreeSet<>(grant.scopes())));
         view.put("created_at", time(grant.createdAt()));
         view.put("updated_at", time(grant.updatedAt()));
+        return view;
+    }
+
+    /** Never the token itself: only its id and what it allows. */
+    public static Map<String, Object> initialAccessToken(InitialAccessToken token) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", token.id());
+        view.put("name", token.name());
+        view.put("created_by", token.createdBy());
+        view.put("created_at", time(token.createdAt()));
+        view.put("expires_at", time(token.expiresAt()));
+        view.put("max_uses", token.maxUses());
+        view.put("uses", token.uses());
+        view.put("uses_left", token.usesLeft());
+        List<Map<String, Object>> grants = new ArrayList<>();
+        for (InitialAccessToken.GrantTemplate grant : token.grants()) {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("api_id", grant.apiId());
+            g.put("scopes", List.copyOf(new TreeSet<>(grant.scopes())));
+            grants.add(g);
+        }
+        view.put("grants", grants);
+        view.put("allowed_auth_methods", token.allowedAuthMethods().stream().map(ClientAuthMethod::value).sorted().toList());
         return view;
     }
 }

@@ -30,9 +30,18 @@ public record AppService(Store store, RegistryCache registry, AuditTrail audit, 
     /** A token may carry an iat a second ahead (see AccessTokenMinter); keep revocations a little longer. */
     private static final int REVOCATION_MARGIN_SECONDS = 60;
 
-    /** A new app; {@code null} leaves a field to the server default. */
+    /**
+     * A new app; {@code null} leaves a field to the server default.
+     *
+     * @param registeredVia what it registered itself with ({@code /oauth/register}), {@code null} for an admin's app
+     */
     public record NewApp(String name, ClientAuthMethod method, Integer tokenLifetime, AppKeys keys, Integer tokenRateLimit,
-                         boolean reuseTokens, String defaultAudience, boolean allowPrivateNetwork) {
+                         boolean reuseTokens, String defaultAudience, boolean allowPrivateNetwork, String registeredVia) {
+        /** An app an admin makes. */
+        public NewApp(String name, ClientAuthMethod method, Integer tokenLifetime, AppKeys keys, Integer tokenRateLimit,
+                      boolean reuseTokens, String defaultAudience, boolean allowPrivateNetwork) {
+            this(name, method, tokenLifetime, keys, tokenRateLimit, reuseTokens, defaultAudience, allowPrivateNetwork, null);
+        }
     }
 
     /** A change to an app, field by field. */
@@ -50,6 +59,16 @@ public record AppService(Store store, RegistryCache registry, AuditTrail audit, 
     }
 
     public Registered register(AdminCaller caller, NewApp app) {
+        Registered registered = prepare(app);
+        store.inTransaction(tx -> {
+            insert(tx, caller.clientId(), registered);
+            return null;
+        });
+        return registered;
+    }
+
+    /** The app and its first secret, checked and made, not yet stored. */
+    Registered prepare(NewApp app) {
         Checks.within("token_lifetime", app.tokenLifetime(), ApiService.MIN_TOKEN_LIFETIME, ApiService.MAX_TOKEN_LIFETIME);
         Checks.within("token_rate_limit", app.tokenRateLimit(), 1, MAX_TOKEN_RATE_LIMIT);
         if (app.defaultAudience() != null) defaultAudienceCheck(app.defaultAudience());
@@ -58,16 +77,17 @@ public record AppService(Store store, RegistryCache registry, AuditTrail audit, 
         Instant now = clock.instant();
         Client client = new Client(ClientSecrets.randomId(32), app.name(), method, ClientStatus.ACTIVE, app.tokenLifetime(),
                 now, now, null, keys.jwks(), keys.jwksUri(), app.tokenRateLimit(), app.reuseTokens(),
-                app.defaultAudience(), app.allowPrivateNetwork());
+                app.defaultAudience(), app.allowPrivateNetwork(), app.registeredVia());
         // a private_key_jwt app proves itself with its own key: it gets no secret at all
         NewSecret secret = method.usesSecret() ? newSecret(client.clientId(), now) : null;
-        store.inTransaction(tx -> {
-            tx.clients().insert(client);
-            if (secret != null) tx.secrets().insert(secret.stored());
-            audit.record(tx, caller.clientId(), "client.created", client.clientId(), null, AdminViews.client(client));
-            return null;
-        });
         return new Registered(client, secret);
+    }
+
+    void insert(StoreTransaction tx, String actor, Registered registered) {
+        Client client = registered.client();
+        tx.clients().insert(client);
+        if (registered.secret() != null) tx.secrets().insert(registered.secret().stored());
+        audit.record(tx, actor, "client.created", client.clientId(), null, AdminViews.client(client));
     }
 
     public List<Client> list(int limit, int offset) {
@@ -79,46 +99,58 @@ public record AppService(Store store, RegistryCache registry, AuditTrail audit, 
     }
 
     public Client change(AdminCaller caller, String clientId, AppChange change) {
-        Checks.within("token_lifetime", change.tokenLifetime().value(), ApiService.MIN_TOKEN_LIFETIME, ApiService.MAX_TOKEN_LIFETIME);
-        Checks.within("token_rate_limit", change.tokenRateLimit().value(), 1, MAX_TOKEN_RATE_LIMIT);
-        if (change.defaultAudience().value() != null) defaultAudienceCheck(change.defaultAudience().value());
-        AppKeys keys = change.keys().checked(development);
+        AppChange checked = checked(change);
         if (change.status().applyUnlessNull(ClientStatus.ACTIVE) == ClientStatus.BLOCKED && clientId.equals(caller.clientId())) {
             throw Problem.conflict("an app cannot block itself; use another admin app");
         }
-        return store.inTransaction(tx -> {
-            Client before = power.changeableApp(tx, caller, clientId, "client.updated");
-            ClientAuthMethod method = change.method().applyUnlessNull(before.authMethod());
-            boolean allowPrivate = change.allowPrivateNetwork().applyUnlessNull(before.allowPrivateNetwork());
-            AppKeys settled = keys.settle(method, before).addressCheck(development, allowPrivate);
-            Client after = new Client(before.clientId(), change.name().applyUnlessNull(before.name()), method,
-                    change.status().applyUnlessNull(before.status()), change.tokenLifetime().applyTo(before.tokenLifetime()),
-                    before.createdAt(), clock.instant(), before.lastUsedAt(), settled.jwks(), settled.jwksUri(),
-                    change.tokenRateLimit().applyTo(before.tokenRateLimit()),
-                    change.reuseTokens().applyUnlessNull(before.reuseTokens()),
-                    change.defaultAudience().applyTo(before.defaultAudience()), allowPrivate);
-            tx.clients().update(after);
-            boolean blocked = before.isActive() && !after.isActive();
-            // blocking voids the tokens issued so far, so that unblocking later does not revive them
-            if (blocked) voidTokens(tx, clientId, after.updatedAt());
-            String type = before.status() != after.status()
-                    ? (blocked ? "client.blocked" : "client.unblocked")
-                    : "client.updated";
-            audit.record(tx, caller.clientId(), type, clientId, AdminViews.client(before), AdminViews.client(after));
-            return after;
-        });
+        return store.inTransaction(tx -> apply(tx, caller.clientId(), power.changeableApp(tx, caller, clientId, "client.updated"),
+                checked));
+    }
+
+    /** The change with its values checked and its keys in their stored form. */
+    AppChange checked(AppChange change) {
+        Checks.within("token_lifetime", change.tokenLifetime().value(), ApiService.MIN_TOKEN_LIFETIME, ApiService.MAX_TOKEN_LIFETIME);
+        Checks.within("token_rate_limit", change.tokenRateLimit().value(), 1, MAX_TOKEN_RATE_LIMIT);
+        if (change.defaultAudience().value() != null) defaultAudienceCheck(change.defaultAudience().value());
+        return new AppChange(change.name(), change.method(), change.status(), change.tokenLifetime(), change.tokenRateLimit(),
+                change.reuseTokens(), change.defaultAudience(), change.allowPrivateNetwork(), change.keys().checked(development));
+    }
+
+    /** Writes a {@linkplain #checked checked} change to {@code before}, with its audit record. */
+    Client apply(StoreTransaction tx, String actor, Client before, AppChange change) {
+        ClientAuthMethod method = change.method().applyUnlessNull(before.authMethod());
+        boolean allowPrivate = change.allowPrivateNetwork().applyUnlessNull(before.allowPrivateNetwork());
+        AppKeys settled = change.keys().settle(method, before).addressCheck(development, allowPrivate);
+        Client after = new Client(before.clientId(), change.name().applyUnlessNull(before.name()), method,
+                change.status().applyUnlessNull(before.status()), change.tokenLifetime().applyTo(before.tokenLifetime()),
+                before.createdAt(), clock.instant(), before.lastUsedAt(), settled.jwks(), settled.jwksUri(),
+                change.tokenRateLimit().applyTo(before.tokenRateLimit()),
+                change.reuseTokens().applyUnlessNull(before.reuseTokens()),
+                change.defaultAudience().applyTo(before.defaultAudience()), allowPrivate, before.registeredVia());
+        tx.clients().update(after);
+        boolean blocked = before.isActive() && !after.isActive();
+        // blocking voids the tokens issued so far, so that unblocking later does not revive them
+        if (blocked) voidTokens(tx, before.clientId(), after.updatedAt());
+        String type = before.status() != after.status()
+                ? (blocked ? "client.blocked" : "client.unblocked")
+                : "client.updated";
+        audit.record(tx, actor, type, before.clientId(), AdminViews.client(before), AdminViews.client(after));
+        return after;
     }
 
     public void remove(AdminCaller caller, String clientId) {
         if (clientId.equals(caller.clientId())) throw Problem.conflict("an app cannot remove itself; use another admin app");
         store.inTransaction(tx -> {
-            Client client = power.changeableApp(tx, caller, clientId, "client.deleted");
-            tx.clients().delete(clientId); // secrets and grants go with it (ON DELETE CASCADE)
-            // the app's tokens are inactive here as soon as it is gone; the feed tells resource servers too
-            voidTokens(tx, clientId, clock.instant());
-            audit.record(tx, caller.clientId(), "client.deleted", clientId, AdminViews.client(client), null);
+            delete(tx, caller.clientId(), power.changeableApp(tx, caller, clientId, "client.deleted"));
             return null;
         });
+    }
+
+    /** Removes the app, its secrets and grants; its tokens are inactive here at once, and the feed tells APIs. */
+    void delete(StoreTransaction tx, String actor, Client client) {
+        tx.clients().delete(client.clientId()); // secrets, grants and registration go with it (ON DELETE CASCADE)
+        voidTokens(tx, client.clientId(), clock.instant());
+        audit.record(tx, actor, "client.deleted", client.clientId(), AdminViews.client(client), null);
     }
 
     /** Voids every token issued to the app until now. */

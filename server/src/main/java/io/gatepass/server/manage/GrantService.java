@@ -5,6 +5,7 @@ import io.gatepass.server.codec.Text;
 import io.gatepass.server.domain.Api;
 import io.gatepass.server.domain.Grant;
 import io.gatepass.server.store.Store;
+import io.gatepass.server.store.StoreTransaction;
 import io.gatepass.server.web.Problem;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,19 +30,24 @@ public record GrantService(Store store, AuditTrail audit, ManagementPower power,
 
     /** Creates the grant or replaces its scopes; each scope must be one the API defines. */
     public Put put(AdminCaller caller, String clientId, String apiId, List<String> requested) {
-        Instant now = clock.instant();
         return store.inTransaction(tx -> {
             power.changeableApp(tx, caller, clientId, "grant.updated");
             Api api = ApiService.find(tx, apiId);
             Set<String> scopes = scopes(requested, api);
             power.grantableScopes(caller, api, scopes, clientId, "grant.updated");
-            Optional<Grant> before = tx.grants().find(clientId, apiId);
-            Grant after = new Grant(clientId, apiId, scopes, before.map(Grant::createdAt).orElse(now), now);
-            tx.grants().upsert(after);
-            audit.record(tx, caller.clientId(), before.isPresent() ? "grant.updated" : "grant.created",
-                    clientId, before.map(g -> AdminViews.grant(g, api)).orElse(null), AdminViews.grant(after, api));
-            return new Put(new GrantOnApi(after, api), before.isEmpty());
+            return grant(tx, caller.clientId(), clientId, api, scopes);
         });
+    }
+
+    /** Writes the grant, checked already, with its audit record. */
+    Put grant(StoreTransaction tx, String actor, String clientId, Api api, Set<String> scopes) {
+        Instant now = clock.instant();
+        Optional<Grant> before = tx.grants().find(clientId, api.id());
+        Grant after = new Grant(clientId, api.id(), scopes, before.map(Grant::createdAt).orElse(now), now);
+        tx.grants().upsert(after);
+        audit.record(tx, actor, before.isPresent() ? "grant.updated" : "grant.created",
+                clientId, before.map(g -> AdminViews.grant(g, api)).orElse(null), AdminViews.grant(after, api));
+        return new Put(new GrantOnApi(after, api), before.isEmpty());
     }
 
     public List<GrantOnApi> list(String clientId) {

@@ -12,12 +12,14 @@ import java.time.Clock;
  * The management service layer: the one way to change APIs, apps, secrets and grants, for the management API and
  * whatever else changes them (registration, the console). All share one {@link ManagementPower} rule.
  */
-public record Management(ApiService apis, AppService apps, GrantService grants) {
+public record Management(ApiService apis, AppService apps, GrantService grants, InitialAccessTokenService initialTokens,
+                         RegistrationService registrations) {
     public static Management create(Store store, RegistryCache registry, AuditTrail audit, AuditBatchWriter auditWriter,
                                     KeyRing keys, KeyRotation rotation, Clock clock, boolean development) {
         ManagementPower power = new ManagementPower(auditWriter);
-        return new Management(new ApiService(store, audit, power, keys, rotation, clock),
-                new AppService(store, registry, audit, power, clock, development),
-                new GrantService(store, audit, power, clock));
+        AppService apps = new AppService(store, registry, audit, power, clock, development);
+        GrantService grants = new GrantService(store, audit, power, clock);
+        return new Management(new ApiService(store, audit, power, keys, rotation, clock), apps, grants,
+                new InitialAccessTokenService(store, audit, power, clock), new RegistrationService(store, apps, grants, clock));
     }
 }

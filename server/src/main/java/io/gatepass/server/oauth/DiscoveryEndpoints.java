@@ -38,6 +38,7 @@ public final class DiscoveryEndpoints {
         doc.put("jwks_uri", issuer + "/.well-known/jwks.json");
         doc.put("introspection_endpoint", issuer + "/oauth/introspect");
         doc.put("revocation_endpoint", issuer + "/oauth/revoke");
+        doc.put("registration_endpoint", issuer + "/oauth/register"); // RFC 7591 §3, RFC 8414 §2
         // not in RFC 8414; named like its members so that the verifier SDK can discover it
         doc.put("revocation_feed_endpoint", issuer + "/oauth/revocations");
         doc.put("grant_types_supported", List.of("client_credentials"));

@@ -7,10 +7,11 @@ package io.gatepass.server.oauth;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-5.2">RFC 6749 §5.2</a>
  */
 public final class OAuthError extends RuntimeException {
+    private static final String BASIC_CHALLENGE = "Basic realm=\"gatepass\", charset=\"UTF-8\"";
     private final String code;
     private final int status;
     private final String description;
-    private final boolean basicAttempted;
+    private final String challenge;
     private final long retryAfterSeconds;
 
     private OAuthError(String code, int status, String description, String detail, boolean basicAttempted) {
@@ -19,11 +20,16 @@ public final class OAuthError extends RuntimeException {
 
     private OAuthError(String code, int status, String description, String detail, boolean basicAttempted,
                        long retryAfterSeconds) {
+        this(code, status, description, detail, basicAttempted ? BASIC_CHALLENGE : null, retryAfterSeconds);
+    }
+
+    private OAuthError(String code, int status, String description, String detail, String challenge,
+                       long retryAfterSeconds) {
         super(detail == null ? code + ": " + description : code + ": " + description + " (" + detail + ")", null, false, false);
         this.code = code;
         this.status = status;
         this.description = description;
-        this.basicAttempted = basicAttempted;
+        this.challenge = challenge;
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
@@ -75,6 +81,22 @@ public final class OAuthError extends RuntimeException {
         return new OAuthError("invalid_request", status, description, null, false);
     }
 
+    /**
+     * A bearer-token refusal (RFC 6750 §3): 401 {@code invalid_token}, or 403 {@code insufficient_scope}, with its
+     * challenge; without a token at all the challenge names no error (§3.1).
+     */
+    public static OAuthError bearer(int status, String code, String description, boolean tokenGiven) {
+        String challenge = tokenGiven
+                ? "Bearer realm=\"gatepass\", error=\"" + code + "\", error_description=\"" + description.replace("\"", "'") + "\""
+                : "Bearer realm=\"gatepass\"";
+        return new OAuthError(code, status, description, null, challenge, 0);
+    }
+
+    /** RFC 7591 §3.2.2 {@code invalid_client_metadata}, {@code invalid_redirect_uri}: 400. */
+    public static OAuthError registration(String code, String description) {
+        return new OAuthError(code, 400, description, null, false);
+    }
+
     public String code() {
         return code;
     }
@@ -87,8 +109,9 @@ public final class OAuthError extends RuntimeException {
         return description;
     }
 
-    public boolean basicAttempted() {
-        return basicAttempted;
+    /** The {@code WWW-Authenticate} challenge to answer with, or {@code null}. */
+    public String challenge() {
+        return challenge;
     }
 
     /** Seconds for {@code Retry-After}, or 0 when the answer is not worth retrying as is. */

@@ -32,7 +32,7 @@ class PackageOrderTest {
                 .layer("Services").definedBy(ROOT + ".audit..", ROOT + ".keys..", ROOT + ".credentials..")
                 .layer("Token").definedBy(ROOT + ".token..")
                 .layer("Management").definedBy(ROOT + ".manage..")
-                .layer("Endpoints").definedBy(ROOT + ".oauth..", ROOT + ".admin..")
+                .layer("Endpoints").definedBy(ROOT + ".oauth..", ROOT + ".admin..", ROOT + ".registration..")
                 .layer("Config").definedBy(ROOT + ".config..")
                 .layer("Http").definedBy(ROOT + ".http..")
                 .layer("Root").definedBy(ROOT)
@@ -57,7 +57,7 @@ class PackageOrderTest {
         noClasses().that().resideInAnyPackage(ROOT + ".codec..", ROOT + ".metrics..", ROOT + ".domain..", ROOT + ".limits..",
                         ROOT + ".fetch..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".store..", ROOT + ".audit..", ROOT + ".keys..",
-                        ROOT + ".token..", ROOT + ".oauth..", ROOT + ".admin..", ROOT + ".manage..", ROOT + ".credentials..", ROOT + ".config..", ROOT + ".http..",
+                        ROOT + ".token..", ROOT + ".oauth..", ROOT + ".admin..", ROOT + ".manage..", ROOT + ".credentials..", ROOT + ".registration..", ROOT + ".config..", ROOT + ".http..",
                         ROOT + ".web..")
                 .check(classes);
     }

@@ -19,7 +19,7 @@ import org.jdbi.v3.core.statement.Update;
 final class SqlClientRepository implements ClientRepository {
     private static final String COLUMNS =
             "client_id, client_name, token_endpoint_auth_method, status, token_lifetime, created_at, updated_at, jwks, jwks_uri, "
-                    + "token_rate_limit, reuse_tokens, default_audience, allow_private_network";
+                    + "token_rate_limit, reuse_tokens, default_audience, allow_private_network, registered_via";
     private static final String READ_COLUMNS = COLUMNS + ", last_used_at";
 
     private final Handle handle;
@@ -37,7 +37,7 @@ final class SqlClientRepository implements ClientRepository {
         changed.accept(new Change.Client(client.clientId()));
         SqlErrors.translateDuplicates("an app with client_id " + client.clientId() + " exists", () ->
                 bind(handle.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES "
-                        + "(:id, :name, :method, :status, :lifetime, :created, :updated, :jwks, :jwksUri, :rateLimit, :reuse, :defaultAudience, :allowPrivate)"), client).execute());
+                        + "(:id, :name, :method, :status, :lifetime, :created, :updated, :jwks, :jwksUri, :rateLimit, :reuse, :defaultAudience, :allowPrivate, :registeredVia)"), client).execute());
     }
 
     @Override
@@ -62,7 +62,8 @@ final class SqlClientRepository implements ClientRepository {
                 .bind("jwksUri", client.jwksUri())
                 .bind("reuse", client.reuseTokens())
                 .bind("defaultAudience", client.defaultAudience())
-                .bind("allowPrivate", client.allowPrivateNetwork());
+                .bind("allowPrivate", client.allowPrivateNetwork())
+                .bind("registeredVia", client.registeredVia());
         bindNullable(update, "lifetime", client.tokenLifetime());
         bindNullable(update, "rateLimit", client.tokenRateLimit());
         return update;
@@ -115,7 +116,7 @@ final class SqlClientRepository implements ClientRepository {
                 Instant.ofEpochMilli(rs.getLong("updated_at")), SqlTimes.nullableInstant(rs, "last_used_at"),
                 rs.getString("jwks"), rs.getString("jwks_uri"), nullableInt(rs, "token_rate_limit"),
                 rs.getBoolean("reuse_tokens"), rs.getString("default_audience"),
-                rs.getBoolean("allow_private_network"));
+                rs.getBoolean("allow_private_network"), rs.getString("registered_via"));
     }
 
     private static Integer nullableInt(ResultSet rs, String column) throws SQLException {

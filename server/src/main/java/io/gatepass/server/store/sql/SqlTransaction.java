@@ -8,7 +8,9 @@ import io.gatepass.server.store.AssertionRepository;
 import io.gatepass.server.store.AuditRepository;
 import io.gatepass.server.store.ClientRepository;
 import io.gatepass.server.store.GrantRepository;
+import io.gatepass.server.store.InitialAccessTokenRepository;
 import io.gatepass.server.store.KeyRepository;
+import io.gatepass.server.store.RegistrationRepository;
 import io.gatepass.server.store.RevocationRepository;
 import io.gatepass.server.store.SecretRepository;
 import io.gatepass.server.store.StoreTransaction;
@@ -56,6 +58,16 @@ final class SqlTransaction implements StoreTransaction {
     @Override
     public GrantRepository grants() {
         return new SqlGrantRepository(handle, changes::add);
+    }
+
+    @Override
+    public InitialAccessTokenRepository initialAccessTokens() {
+        return new SqlInitialAccessTokenRepository(handle);
+    }
+
+    @Override
+    public RegistrationRepository registrations() {
+        return new SqlRegistrationRepository(handle);
     }
 
     @Override
