@@ -93,6 +93,37 @@ class TwoNodeTest {
     }
 
     @Test
+    void registrationWhenInitialTokenUsedOnBothNodesThenItsMaxUsesHoldsAndTheAppWorksOnEither() throws Exception {
+        String identifier = TestServer.uniqueIdentifier();
+        String apiId = a.createApi(identifier, "read");
+        String token = a.admin("POST", "/admin/initial-access-tokens", "{\"max_uses\":1,\"grants\":[{\"api_id\":\""
+                + apiId + "\",\"scopes\":[\"read\"]}]}").json().get("token").asText();
+        // both nodes at once: exactly one registration is let through
+        List<TestServer> nodes = List.of(a, b);
+        List<Integer> statuses = nodes.parallelStream().map(node -> node.send("POST", "/oauth/register", "application/json",
+                "{\"client_name\":\"partner\"}", "Authorization", "Bearer " + token).status()).toList();
+        assertThat(statuses).containsExactlyInAnyOrder(201, 401);
+
+        var registered = a.send("POST", "/oauth/register", "application/json", "{\"client_name\":\"by admin\"}",
+                "Authorization", "Bearer " + a.adminToken()).json();
+        var initialApp = a.admin("GET", "/admin/clients?limit=200", null).json();
+        String partnerId = null;
+        for (var app : initialApp) {
+            if (app.get("client_name").asText().equals("partner")) partnerId = app.get("client_id").asText();
+        }
+        assertThat(partnerId).isNotNull();
+        assertThat(a.admin("GET", "/admin/clients/" + partnerId + "/grants", null).json().size()).isEqualTo(1);
+        String clientUri = "/oauth/register/" + registered.get("client_id").asText();
+        String ownToken = registered.get("registration_access_token").asText();
+        within(Duration.ofSeconds(1), "B reads the registration made on A", () -> b.send("GET", clientUri, null, null,
+                "Authorization", "Bearer " + ownToken).status() == 200);
+        App app = new App(registered.get("client_id").asText(), registered.get("client_secret").asText());
+        assertThat(b.send("DELETE", clientUri, null, null, "Authorization", "Bearer " + ownToken).status()).isEqualTo(204);
+        within(Duration.ofSeconds(1), "A forgets the app deleted on B",
+                () -> a.tokenRequest(app, "audience", identifier).status() == 401);
+    }
+
+    @Test
     void assertionWhenUsedAtOneNodeThenRefusedAtTheOther() throws Exception {
         AppKey key = Assertions.generate("ES256", "shared");
         String identifier = TestServer.uniqueIdentifier();

@@ -18,19 +18,18 @@ final class SqlRegistrationRepository implements RegistrationRepository {
 
     @Override
     public void insert(ClientRegistration registration) {
-        handle.createUpdate("INSERT INTO client_registrations (client_id, token_digest, metadata, updated_at) "
-                        + "VALUES (:client, :digest, :metadata, :updated)")
-                .bind("client", registration.clientId())
-                .bind("digest", HEX.formatHex(registration.tokenDigest()))
-                .bind("metadata", registration.metadata())
-                .bind("updated", registration.updatedAt().toEpochMilli())
-                .execute();
+        write("INSERT INTO client_registrations (client_id, token_digest, metadata, updated_at) "
+                + "VALUES (:client, :digest, :metadata, :updated)", registration);
     }
 
     @Override
     public void update(ClientRegistration registration) {
-        handle.createUpdate("UPDATE client_registrations SET token_digest = :digest, metadata = :metadata, "
-                        + "updated_at = :updated WHERE client_id = :client")
+        write("UPDATE client_registrations SET token_digest = :digest, metadata = :metadata, updated_at = :updated "
+                + "WHERE client_id = :client", registration);
+    }
+
+    private void write(String sql, ClientRegistration registration) {
+        handle.createUpdate(sql)
                 .bind("client", registration.clientId())
                 .bind("digest", HEX.formatHex(registration.tokenDigest()))
                 .bind("metadata", registration.metadata())
