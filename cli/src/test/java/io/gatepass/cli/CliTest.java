@@ -166,6 +166,37 @@ class CliTest {
     }
 
     @Test
+    void registrationTokensWhenCreatedThenAPartnerRegistersWithItAndListAndRevokeFollow() throws Exception {
+        String identifier = identifier();
+        admin("apis", "create", "--identifier", identifier, "--scope", "read", "--scope", "write").ok();
+        Run created = admin("registration-tokens", "create", "--name", "partner", "--expires-in", "PT2H", "--max-uses", "2",
+                "--grant", identifier + "=read", "-o", "json").ok();
+        assertThat(created.err()).contains("shown only now");
+        String token = created.json().get("token").asText();
+        String id = created.json().get("id").asText();
+        assertThat(token).startsWith("gpi_");
+        assertThat(created.json().get("grants").get(0).get("scopes").toString()).isEqualTo("[\"read\"]");
+
+        java.net.http.HttpResponse<String> registered = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/oauth/register"))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"client_name\":\"partner app\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        JsonNode app = JSON.readTree(registered.body());
+        as(app.get("client_id").asText(), app.get("client_secret").asText(), "token", "--audience", identifier,
+                "--scope", "read").ok();
+
+        Run list = admin("registration-tokens", "list").ok();
+        assertThat(list.out()).startsWith("ID").contains(id).doesNotContain(token);
+        assertThat(admin("registration-tokens", "list", "-o", "json").ok().json().get(0).get("uses_left").asInt()).isEqualTo(1);
+        assertThat(admin("registration-tokens", "revoke", id).ok().out()).contains("Revoked");
+        assertThat(admin("registration-tokens", "list").ok().out()).doesNotContain(id);
+        assertThat(admin("registration-tokens", "revoke", id).exitCode()).isEqualTo(ExitCode.NOT_FOUND);
+        assertThat(admin("registration-tokens", "create", "--grant", "no-equals-sign").exitCode()).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
     void keysWhenRotatedAndDeletedThenTheRingFollows() {
         assertThat(admin("keys", "list").ok().out()).startsWith("KID").containsPattern("RS256\\s+current");
 
@@ -270,7 +301,7 @@ class CliTest {
     @Test
     void helpAndCompletionWhenAskedThenEveryCommandDocumented() {
         Run help = raw("--help").ok();
-        assertThat(help.out()).contains("apis", "apps", "grants", "keys", "audit", "token", "introspect",
+        assertThat(help.out()).contains("apis", "apps", "grants", "keys", "audit", "registration-tokens", "token", "introspect",
                 "generate-completion", "GATEPASS_CLIENT_ID", "Exit codes");
         for (String[] command : List.of(new String[] {"apps", "create", "--help"}, new String[] {"apps", "secrets", "create", "--help"},
                 new String[] {"grants", "set", "--help"}, new String[] {"audit", "--help"}, new String[] {"token", "--help"})) {
