@@ -161,3 +161,27 @@ test('an app granted on two APIs gets its default_audience when the request name
   const { payload } = await jose.jwtVerify(tokens.access_token, jwks(), { issuer, audience: identifier });
   assert.equal(payload.scope, 'read');
 });
+
+test('openid-client registers an app itself (RFC 7591) with an initial access token, and the app gets tokens', async () => {
+  const identifier = `https://node-${crypto.randomUUID()}.example.com`;
+  const api = await admin('POST', '/admin/apis', { identifier, name: 'node registration', scopes: ['read', 'write'] });
+  const initial = await admin('POST', '/admin/initial-access-tokens',
+    { name: 'node partner', max_uses: 1, grants: [{ api_id: api.id, scopes: ['read'] }] });
+
+  const config = await client.dynamicClientRegistration(new URL(issuer), {
+    client_name: 'node partner app', grant_types: ['client_credentials'],
+    token_endpoint_auth_method: 'client_secret_basic', contacts: ['ops@partner.example'],
+  }, undefined, { ...insecure, initialAccessToken: initial.token });
+
+  const registered = config.clientMetadata();
+  assert.ok(registered.client_secret.startsWith('gps_'));
+  assert.ok(registered.registration_access_token.startsWith('gpr_'));
+  assert.deepEqual(registered.contacts, ['ops@partner.example']);
+  const tokens = await client.clientCredentialsGrant(config, { audience: identifier });
+  assert.equal(tokens.scope, 'read');
+  await jose.jwtVerify(tokens.access_token, jwks(), { issuer, audience: identifier });
+
+  // the token had one use
+  await assert.rejects(client.dynamicClientRegistration(new URL(issuer), { client_name: 'second' }, undefined,
+    { ...insecure, initialAccessToken: initial.token }), (error) => error.status === 401);
+});

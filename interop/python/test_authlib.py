@@ -14,6 +14,7 @@ import requests
 from authlib.integrations.requests_client import OAuth2Session
 from authlib.jose import JsonWebKey, jwt
 from authlib.oauth2.rfc7523 import PrivateKeyJWT
+from authlib.oauth2.rfc7591 import ClientMetadataClaims
 
 ISSUER = os.environ["GATEPASS_ISSUER"]
 ADMIN_SECRET = os.environ["GATEPASS_ADMIN_SECRET"]
@@ -139,6 +140,27 @@ class AuthlibClientCredentialsTest(unittest.TestCase):
 
         self.assertEqual(response.status_code, 200, response.text)
         self.assertEqual(verified_claims(response.json()["access_token"], identifier)["scope"], "archive:read")
+
+    def test_registration_when_partner_registers_then_authlib_accepts_the_metadata_and_gets_a_token(self):
+        identifier = f"https://python-{uuid.uuid4()}.example.com"
+        api = admin("POST", "/admin/apis", {"identifier": identifier, "name": "python registration", "scopes": ["read"]})
+        initial = admin("POST", "/admin/initial-access-tokens", {"grants": [{"api_id": api["id"], "scopes": ["read"]}]})
+        response = requests.post(METADATA["registration_endpoint"], timeout=10,
+                                 headers={"Authorization": "Bearer " + initial["token"]},
+                                 json={"client_name": "python partner", "grant_types": ["client_credentials"],
+                                       "token_endpoint_auth_method": "client_secret_post",
+                                       "client_uri": "https://partner.example", "software_id": "partner-sync"})
+        self.assertEqual(response.status_code, 201, response.text)
+        registered = response.json()
+        # Authlib's own RFC 7591 metadata rules (what an Authlib server checks) hold for what Gatepass stored
+        claims = ClientMetadataClaims(registered, {})
+        claims.validate()
+        self.assertEqual(claims["client_uri"], "https://partner.example")
+
+        session = OAuth2Session(registered["client_id"], registered["client_secret"],
+                                token_endpoint_auth_method="client_secret_post")
+        token = session.fetch_token(METADATA["token_endpoint"], grant_type="client_credentials", audience=identifier)
+        self.assertEqual(verified_claims(token["access_token"], identifier)["sub"], registered["client_id"])
 
 
 if __name__ == "__main__":
