@@ -12,8 +12,8 @@ import io.gatepass.server.oauth.OAuthError;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * RFC 7591 §2 client metadata, read from a registration request. Fields Gatepass does not know are ignored, as §2
@@ -26,8 +26,8 @@ final class ClientMetadata {
     private static final int MAX_TEXT = 255;
     private static final int MAX_URL = 2048;
     private static final int MAX_CONTACTS = 10;
-    private static final Set<String> URL_FIELDS = Set.of("client_uri", "logo_uri", "tos_uri", "policy_uri");
-    private static final Set<String> TEXT_FIELDS = Set.of("software_id", "software_version");
+    private static final List<String> URL_FIELDS = List.of("client_uri", "logo_uri", "tos_uri", "policy_uri");
+    private static final List<String> TEXT_FIELDS = List.of("software_id", "software_version");
 
     private ClientMetadata() {
     }
@@ -59,7 +59,7 @@ final class ClientMetadata {
             String value = text(body, field, MAX_TEXT);
             if (value != null) extras.put(field, value);
         }
-        for (String field : URL_FIELDS.stream().sorted().toList()) {
+        for (String field : URL_FIELDS) {
             String value = url(body, field);
             if (value != null) extras.put(field, value);
         }
