@@ -90,7 +90,7 @@ public final class GatepassTokenSource {
         }
         if (fetcher) {
             try {
-                AccessToken fetched = fetchWithRetries();
+                AccessToken fetched = fetchWithRetries(clientCredentials());
                 cached = fetched;
                 mine.complete(fetched);
             } catch (RuntimeException e) {
@@ -107,6 +107,24 @@ public final class GatepassTokenSource {
             if (e.getCause() instanceof RuntimeException cause) throw cause;
             throw e;
         }
+    }
+
+    /**
+     * A token for another API on behalf of the app that called this one (RFC 8693 token exchange): {@code subjectToken}
+     * is the token this app was called with; the answer keeps its subject, names this app as the actor ({@code act}),
+     * carries at most the scopes both apps are granted on {@code audience}, and never outlives the subject token. This
+     * app must be one of the {@code token_exchange_actors} of the subject token's API. Not cached: each call asks.
+     *
+     * @param scopes the scopes wanted; none for all that both apps are granted
+     */
+    public AccessToken exchange(String subjectToken, String audience, String... scopes) {
+        Map<String, String> grant = new LinkedHashMap<>();
+        grant.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+        grant.put("subject_token", Objects.requireNonNull(subjectToken, "subjectToken"));
+        grant.put("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        grant.put("audience", Objects.requireNonNull(audience, "audience"));
+        if (scopes.length > 0) grant.put("scope", String.join(" ", scopes));
+        return fetchWithRetries(grant);
     }
 
     /** {@code Bearer <token>}, for an Authorization header. */
@@ -128,11 +146,19 @@ public final class GatepassTokenSource {
         return token != null && clock.instant().plus(refreshAhead).isBefore(token.expiresAt());
     }
 
-    private AccessToken fetchWithRetries() {
+    private Map<String, String> clientCredentials() {
+        Map<String, String> grant = new LinkedHashMap<>();
+        grant.put("grant_type", "client_credentials");
+        if (audience != null) grant.put("audience", audience);
+        if (scope != null) grant.put("scope", scope);
+        return grant;
+    }
+
+    private AccessToken fetchWithRetries(Map<String, String> grant) {
         Duration backoff = initialBackoff;
         for (int attempt = 1; ; attempt++) {
             try {
-                return fetch();
+                return fetch(grant);
             } catch (Retry retry) {
                 if (attempt >= maxAttempts) throw retry.failure;
                 Duration wait = retry.retryAfter != null ? retry.retryAfter
@@ -155,13 +181,10 @@ public final class GatepassTokenSource {
         }
     }
 
-    private AccessToken fetch() throws Retry {
+    private AccessToken fetch(Map<String, String> grant) throws Retry {
         URI endpoint = tokenEndpoint();
-        Map<String, String> form = new LinkedHashMap<>();
+        Map<String, String> form = new LinkedHashMap<>(grant);
         Map<String, String> headers = new LinkedHashMap<>();
-        form.put("grant_type", "client_credentials");
-        if (audience != null) form.put("audience", audience);
-        if (scope != null) form.put("scope", scope);
         auth.apply(form, headers, endpoint, clock);
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
@@ -170,7 +193,7 @@ public final class GatepassTokenSource {
         Instant sent = clock.instant();
         HttpResponse<String> response = send(request.build());
         int status = response.statusCode();
-        if (status == 200) return parseToken(response.body(), sent);
+        if (status == 200) return parseToken(response.body(), sent, grant.get("scope"));
         Map<String, Object> error = json(response.body());
         String code = error == null ? null : (String) error.get("error");
         String description = error == null ? "HTTP " + status : String.valueOf(error.getOrDefault("error_description", "HTTP " + status));
@@ -191,7 +214,7 @@ public final class GatepassTokenSource {
         }
     }
 
-    private AccessToken parseToken(String body, Instant sent) {
+    private AccessToken parseToken(String body, Instant sent, String scope) {
         Map<String, Object> json = json(body);
         if (json == null || !(json.get("access_token") instanceof String value)) {
             throw new TokenRequestException(200, null, "the token response has no access_token", false, null);

@@ -277,7 +277,7 @@ public final class GatepassServer implements AutoCloseable {
                           Management manage) {
             this(new TokenEndpoint(p.json(), p.registry(), p.authenticator(),
                             new AccessTokenMinter(p.issuer(), p.keys(), p.revocations(), p.clock()), p.auditWriter(),
-                            p.metrics(), p.budget(), p.revocations(), p.clock()),
+                            p.metrics(), p.budget(), p.revocations(), validator, p.clock()),
                     new IntrospectionEndpoint(p.json(), p.registry(), p.authenticator(), validator),
                     new RevocationEndpoint(p.json(), p.store(), p.authenticator(), validator, p.revocations(),
                             p.clock()),

@@ -28,7 +28,7 @@ class MetricsTest {
             assertThat(metrics.header("Content-Type")).startsWith("text/plain");
             String text = metrics.body();
             assertThat(text).contains("gatepass_tokens_issued_total{alg=\"RS256\",api=\"" + granted.identifier()
-                    + "\",client_id=\"" + granted.app().clientId() + "\"} 1.0");
+                    + "\",client_id=\"" + granted.app().clientId() + "\",grant_type=\"client_credentials\"} 1.0");
             assertThat(text).contains("gatepass_client_authentication_failures_total{reason=\"wrong_secret\"} 1.0");
             assertThat(text).contains("gatepass_oauth_errors_total{error=\"invalid_client\",route=\"/oauth/token\"} 1.0");
             assertThat(text).contains("route=\"/admin/clients/{id}\"").doesNotContain("route=\"/admin/clients/" + granted.app().clientId());

@@ -128,7 +128,11 @@ public final class GatepassVerifier implements AutoCloseable {
             throw invalid("the access token has expired");
         }
         if (feed != null) {
-            if (feed.isRevoked(result.jti(), result.clientId(), result.issuedAt().getEpochSecond())) {
+            long iat = result.issuedAt().getEpochSecond();
+            // an exchanged token (RFC 8693) is about another app: revoking or blocking that one voids it too
+            if (feed.isRevoked(result.jti(), result.clientId(), iat)
+                    || (result.subject() != null && !result.subject().equals(result.clientId())
+                    && feed.isRevoked(null, result.subject(), iat))) {
                 throw invalid("the access token has been revoked");
             }
         }

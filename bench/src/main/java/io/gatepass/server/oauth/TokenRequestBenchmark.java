@@ -103,7 +103,8 @@ public class TokenRequestBenchmark {
                 writer, metrics, throttle);
         // the budget's bookkeeping is measured too, with a budget this one thread cannot spend
         endpoint = new TokenEndpoint(json, registry, authenticator, new AccessTokenMinter(ISSUER, keys, revocations, clock), writer,
-                metrics, new IssuanceBudget(1_000_000), revocations, clock);
+                metrics, new IssuanceBudget(1_000_000), revocations,
+                new io.gatepass.server.token.AccessTokenValidator(ISSUER, keys, registry, revocations, clock), clock);
         request = new ClientRequest(Optional.of("Basic " + Base64.getEncoder().encodeToString(
                 ("bench-app:" + secret).getBytes(StandardCharsets.UTF_8))), () -> "127.0.0.1");
         body = "grant_type=client_credentials&audience=https%3A%2F%2Fbench.example.com".getBytes(StandardCharsets.UTF_8);

@@ -20,15 +20,17 @@ import java.util.Set;
 /** {@code /admin/apis}: register, list, read, change and remove APIs. */
 public record ApisEndpoint(AdminHttp http, ApiService apis) {
     private static final Set<String> CREATE_FIELDS = Set.of("identifier", "name", "scopes", "token_lifetime", "signing_alg",
-            "token_profile");
-    private static final Set<String> UPDATE_FIELDS = Set.of("name", "scopes", "token_lifetime", "signing_alg", "token_profile");
+            "token_profile", "token_exchange_actors");
+    private static final Set<String> UPDATE_FIELDS = Set.of("name", "scopes", "token_lifetime", "signing_alg", "token_profile",
+            "token_exchange_actors");
 
     public void create(ServerRequest req, ServerResponse res) {
         AdminCaller caller = http.caller(req, AdminScopes.APIS_WRITE);
         JsonBody body = JsonBody.read(req, http.json(), CREATE_FIELDS);
         Api api = apis.register(caller, new ApiService.NewApi(body.requiredString("identifier", 255),
                 body.requiredString("name", 255), scopes(body).orElse(null), body.optionalInt("token_lifetime").orElse(null),
-                body.optionalString("signing_alg", 16).orElse(null), tokenProfile(body).orElse(null)));
+                body.optionalString("signing_alg", 16).orElse(null), tokenProfile(body).orElse(null),
+                body.optionalStrings("token_exchange_actors").orElse(null)));
         res.header("Location", "/admin/apis/" + api.id());
         http.responses().send(res, 201, AdminViews.api(api));
     }
@@ -53,7 +55,8 @@ public record ApisEndpoint(AdminHttp http, ApiService apis) {
         JsonBody body = JsonBody.read(req, http.json(), UPDATE_FIELDS);
         ApiService.ApiChange change = new ApiService.ApiChange(Patch.ifPresent(body.optionalString("name", 255)),
                 Patch.ifPresent(scopes(body)), Patch.ifPresent(body.optionalInt("token_lifetime")),
-                Patch.ifPresent(body.optionalString("signing_alg", 16)), Patch.ifPresent(tokenProfile(body)));
+                Patch.ifPresent(body.optionalString("signing_alg", 16)), Patch.ifPresent(tokenProfile(body)),
+                body.clearable("token_exchange_actors", body.optionalStrings("token_exchange_actors")));
         http.responses().send(res, 200, AdminViews.api(apis.change(caller, AdminHttp.pathParameter(req, "id"), change)));
     }
 

@@ -21,10 +21,10 @@ import java.util.Set;
 /** {@code /admin/clients}: register, list, read, change (block, unblock) and remove M2M apps. */
 public record ClientsEndpoint(AdminHttp http, AppService apps) {
     private static final Set<String> CREATE_FIELDS = Set.of("client_name", "token_endpoint_auth_method", "token_lifetime",
-            "jwks", "jwks_uri", "token_rate_limit", "reuse_tokens", "default_audience", "allow_private_network");
+            "jwks", "jwks_uri", "token_rate_limit", "reuse_tokens", "default_audience", "allow_private_network", "claims");
     private static final Set<String> UPDATE_FIELDS = Set.of("client_name", "token_endpoint_auth_method", "token_lifetime",
             "status", "jwks", "jwks_uri", "token_rate_limit", "reuse_tokens", "default_audience",
-            "allow_private_network");
+            "allow_private_network", "claims");
 
     public void create(ServerRequest req, ServerResponse res) {
         AdminCaller caller = http.caller(req, AdminScopes.CLIENTS_WRITE);
@@ -33,7 +33,8 @@ public record ClientsEndpoint(AdminHttp http, AppService apps) {
                 body.requiredString("client_name", 255), authMethod(body).orElse(null),
                 body.optionalInt("token_lifetime").orElse(null), keys(body),
                 body.optionalInt("token_rate_limit").orElse(null), body.optionalBoolean("reuse_tokens").orElse(false),
-                defaultAudience(body).orElse(null), body.optionalBoolean("allow_private_network").orElse(false)));
+                defaultAudience(body).orElse(null), body.optionalBoolean("allow_private_network").orElse(false), null,
+                claims(body).orElse(null)));
         Client client = registered.client();
         Map<String, Object> view = AdminViews.client(client);
         if (registered.secret() != null) {
@@ -69,7 +70,8 @@ public record ClientsEndpoint(AdminHttp http, AppService apps) {
                 body.clearable("token_rate_limit", body.optionalInt("token_rate_limit")),
                 Patch.ifPresent(body.optionalBoolean("reuse_tokens")),
                 body.clearable("default_audience", defaultAudience(body)),
-                Patch.ifPresent(body.optionalBoolean("allow_private_network")), keys(body));
+                Patch.ifPresent(body.optionalBoolean("allow_private_network")), keys(body),
+                body.clearable("claims", claims(body)));
         http.responses().send(res, 200, AdminViews.client(apps.change(caller, AdminHttp.pathParameter(req, "client_id"), change)));
     }
 
@@ -90,6 +92,11 @@ public record ClientsEndpoint(AdminHttp http, AppService apps) {
         if (!body.present("jwks") && !body.present("jwks_uri")) return AppKeys.UNCHANGED;
         return AppKeys.of(body.optionalObject("jwks").map(http.json()::writeString).orElse(null),
                 body.optionalString("jwks_uri", ClientKeys.MAX_JWKS_URI_LENGTH).orElse(null));
+    }
+
+    /** A JSON object of claims, as text for the service to check; {@code null} (on a change) removes them. */
+    private Optional<String> claims(JsonBody body) {
+        return body.optionalObject("claims").map(http.json()::writeString);
     }
 
     private static Optional<String> defaultAudience(JsonBody body) {

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /** {@code /admin/clients/{client_id}/grants/{api_id}}: what an app may request from an API. */
 public record GrantsEndpoint(AdminHttp http, GrantService grants) {
-    private static final Set<String> PUT_FIELDS = Set.of("scopes");
+    private static final Set<String> PUT_FIELDS = Set.of("scopes", "claims");
 
     /** Creates the grant (201) or replaces its scopes (200): grant, widen or narrow at any time. */
     public void put(ServerRequest req, ServerResponse res) {
@@ -21,7 +21,8 @@ public record GrantsEndpoint(AdminHttp http, GrantService grants) {
         JsonBody body = JsonBody.read(req, http.json(), PUT_FIELDS);
         List<String> scopes = body.optionalStrings("scopes").orElseThrow(() -> Problem.badField("scopes", "is required"));
         GrantService.Put put = grants.put(caller, AdminHttp.pathParameter(req, "client_id"),
-                AdminHttp.pathParameter(req, "api_id"), scopes);
+                AdminHttp.pathParameter(req, "api_id"), scopes,
+                body.optionalObject("claims").map(http.json()::writeString).orElse(null));
         http.responses().send(res, put.created() ? 201 : 200, view(put.grant()));
     }
 

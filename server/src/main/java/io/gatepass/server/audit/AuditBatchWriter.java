@@ -47,8 +47,13 @@ public final class AuditBatchWriter implements AutoCloseable {
     private record AssertionUsed(String clientId, String jti, Instant expiresAt) implements Pending {
     }
 
+    /** @param subject for an exchanged token, whom it is about (and the chain of actors), else {@code null} */
     private record TokenIssued(Instant at, String clientId, String secretId, String audience, String jti, String scope,
-                               Instant expiresAt) implements Pending {
+                               Instant expiresAt, Exchange subject) implements Pending {
+    }
+
+    /** An RFC 8693 exchange: the subject app and the jti of the token exchanged. */
+    public record Exchange(String subject, String subjectJti, java.util.List<String> actors) {
     }
 
     private record AuthFailed(Instant at, String clientId, String endpoint, String reason, String remoteAddress)
@@ -76,7 +81,13 @@ public final class AuditBatchWriter implements AutoCloseable {
 
     /** A token was issued to {@code clientId}, authenticated by {@code secretId}. */
     public void tokenIssued(String clientId, String secretId, String audience, String jti, String scope, Instant expiresAt) {
-        offer(new TokenIssued(clock.instant(), clientId, secretId, audience, jti, scope, expiresAt));
+        offer(new TokenIssued(clock.instant(), clientId, secretId, audience, jti, scope, expiresAt, null));
+    }
+
+    /** A token exchanged by {@code clientId} (the actor) for the subject of another token: both parties are recorded. */
+    public void tokenExchanged(String clientId, String secretId, String audience, String jti, String scope,
+                               Instant expiresAt, Exchange exchange) {
+        offer(new TokenIssued(clock.instant(), clientId, secretId, audience, jti, scope, expiresAt, exchange));
     }
 
     /**
@@ -193,6 +204,12 @@ public final class AuditBatchWriter implements AutoCloseable {
         details.put("scope", t.scope());
         details.put("exp", t.expiresAt().getEpochSecond());
         if (t.secretId() != null) details.put("secret_id", t.secretId());
+        if (t.subject() != null) {
+            details.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+            details.put("subject", t.subject().subject());
+            details.put("subject_token_jti", t.subject().subjectJti());
+            details.put("actors", t.subject().actors());
+        }
         return new AuditEvent(t.at(), t.clientId(), "token.issued", t.audience(), json.writeString(details));
     }
 

@@ -16,11 +16,12 @@ import java.util.Objects;
  * @param allowPrivateNetwork whether its {@code jwks_uri} may be on a loopback or private address (an admin's choice)
  * @param registeredVia what the app registered itself with at {@code /oauth/register} ({@code initial_access_token:<id>}
  *                      or {@code management_token:<client_id>}), or {@code null} for an app an admin made
+ * @param claims        extra claims in every token of the app, as a JSON object, or {@code null} for none
  */
 public record Client(String clientId, String name, ClientAuthMethod authMethod, ClientStatus status,
                      Integer tokenLifetime, Instant createdAt, Instant updatedAt, Instant lastUsedAt, String jwks,
                      String jwksUri, Integer tokenRateLimit, boolean reuseTokens, String defaultAudience,
-                     boolean allowPrivateNetwork, String registeredVia) {
+                     boolean allowPrivateNetwork, String registeredVia, String claims) {
 
     public static final String ADMIN_CLIENT_ID = "gatepass-admin";
 
@@ -43,7 +44,7 @@ public record Client(String clientId, String name, ClientAuthMethod authMethod, 
     public Client(String clientId, String name, ClientAuthMethod authMethod, ClientStatus status, Integer tokenLifetime,
                   Instant createdAt, Instant updatedAt) {
         this(clientId, name, authMethod, status, tokenLifetime, createdAt, updatedAt, null, null, null, null, false, null, false,
-                null);
+                null, null);
     }
 
     public boolean isActive() {

@@ -41,9 +41,15 @@ public final class AdminViews {
         view.put("token_lifetime", api.tokenLifetime());
         view.put("signing_alg", api.signingAlg());
         view.put("token_profile", api.tokenProfile().value());
+        view.put("token_exchange_actors", List.copyOf(new TreeSet<>(api.tokenExchangeActors())));
         view.put("created_at", time(api.createdAt()));
         view.put("updated_at", time(api.updatedAt()));
         return view;
+    }
+
+    /** Stored claims (checked JSON, written by us) as they are, or {@code null}. */
+    private static Object claims(String json) {
+        return json == null ? null : new com.fasterxml.jackson.databind.util.RawValue(json);
     }
 
     /** RFC 7591 §3.2.1 field names. */
@@ -66,6 +72,7 @@ public final class AdminViews {
         if (client.jwksUri() != null) view.put("jwks_uri", client.jwksUri());
         view.put("allow_private_network", client.allowPrivateNetwork());
         view.put("registered_via", client.registeredVia());
+        view.put("claims", claims(client.claims()));
         return view;
     }
 
@@ -84,6 +91,7 @@ public final class AdminViews {
         view.put("api_id", grant.apiId());
         view.put("api_identifier", api.identifier());
         view.put("scopes", List.copyOf(new TreeSet<>(grant.scopes())));
+        view.put("claims", claims(grant.claims()));
         view.put("created_at", time(grant.createdAt()));
         view.put("updated_at", time(grant.updatedAt()));
         return view;

@@ -34,13 +34,16 @@ public record ApiService(Store store, AuditTrail audit, ManagementPower power, K
 
     /** A new API; {@code null} leaves a field to the server default. */
     public record NewApi(String identifier, String name, List<ApiScope> scopes, Integer tokenLifetime, String signingAlg,
-                         TokenProfile tokenProfile) {
+                         TokenProfile tokenProfile, List<String> tokenExchangeActors) {
     }
 
     /** A change to an API, field by field; its identifier never changes. */
     public record ApiChange(Patch<String> name, Patch<List<ApiScope>> scopes, Patch<Integer> tokenLifetime,
-                            Patch<String> signingAlg, Patch<TokenProfile> tokenProfile) {
+                            Patch<String> signingAlg, Patch<TokenProfile> tokenProfile, Patch<List<String>> tokenExchangeActors) {
     }
+
+    /** Apps that may exchange an API's tokens (RFC 8693): at most this many. */
+    static final int MAX_ACTORS = 100;
 
     public Api register(AdminCaller caller, NewApi draft) {
         ApiIdentifiers.check(draft.identifier());
@@ -52,9 +55,11 @@ public record ApiService(Store store, AuditTrail audit, ManagementPower power, K
         Api api = new Api("api_" + ClientSecrets.randomId(20), draft.identifier(), draft.name(),
                 draft.scopes() == null ? List.of() : List.copyOf(draft.scopes()),
                 draft.tokenLifetime() == null ? DEFAULT_TOKEN_LIFETIME : draft.tokenLifetime(), alg,
-                draft.tokenProfile() == null ? TokenProfile.RFC9068 : draft.tokenProfile(), now, now);
+                draft.tokenProfile() == null ? TokenProfile.RFC9068 : draft.tokenProfile(), now, now,
+                actors(draft.tokenExchangeActors()));
         try {
             store.inTransaction(tx -> {
+                actorsCheck(tx, api.tokenExchangeActors());
                 lookAlikeCheck(tx, api.identifier());
                 tx.apis().insert(api);
                 audit.record(tx, caller.clientId(), "api.created", api.id(), null, AdminViews.api(api));
@@ -88,7 +93,9 @@ public record ApiService(Store store, AuditTrail audit, ManagementPower power, K
                     change.scopes().applyUnlessNull(before.scopes()),
                     change.tokenLifetime().applyUnlessNull(before.tokenLifetime()),
                     change.signingAlg().applyUnlessNull(before.signingAlg()),
-                    change.tokenProfile().applyUnlessNull(before.tokenProfile()), before.createdAt(), clock.instant());
+                    change.tokenProfile().applyUnlessNull(before.tokenProfile()), before.createdAt(), clock.instant(),
+                    change.tokenExchangeActors().given() ? actors(change.tokenExchangeActors().value()) : before.tokenExchangeActors());
+            if (change.tokenExchangeActors().given()) actorsCheck(tx, after.tokenExchangeActors());
             power.adminApiChange(caller, before, after);
             tx.apis().update(after);
             pruneGrants(tx, after);
@@ -111,6 +118,21 @@ public record ApiService(Store store, AuditTrail audit, ManagementPower power, K
 
     static Api find(StoreTransaction tx, String id) {
         return tx.apis().findById(id).orElseThrow(() -> Problem.notFound("no API with id " + Text.printable(id)));
+    }
+
+    private static Set<String> actors(List<String> actors) {
+        if (actors == null) return Set.of();
+        if (actors.size() > MAX_ACTORS) throw Problem.badField("token_exchange_actors", "must have at most " + MAX_ACTORS + " entries");
+        return new java.util.LinkedHashSet<>(actors);
+    }
+
+    /** Each actor is an app that exists now. */
+    private static void actorsCheck(StoreTransaction tx, Set<String> actors) {
+        for (String clientId : actors) {
+            if (tx.clients().find(clientId).isEmpty()) {
+                throw Problem.badField("token_exchange_actors", "names no app with client_id " + Text.printable(clientId));
+            }
+        }
     }
 
     /** Scope values are RFC 6749 §3.3 scope tokens, each once. */
@@ -156,7 +178,8 @@ public record ApiService(Store store, AuditTrail audit, ManagementPower power, K
             Set<String> kept = new HashSet<>();
             for (String scope : grant.scopes()) if (api.definesScope(scope)) kept.add(scope);
             if (kept.size() != grant.scopes().size()) {
-                tx.grants().upsert(new Grant(grant.clientId(), grant.apiId(), kept, grant.createdAt(), api.updatedAt()));
+                tx.grants().upsert(new Grant(grant.clientId(), grant.apiId(), kept, grant.createdAt(), api.updatedAt(),
+                        grant.claims()));
             }
         }
     }

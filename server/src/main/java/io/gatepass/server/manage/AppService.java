@@ -34,20 +34,18 @@ public record AppService(Store store, RegistryCache registry, AuditTrail audit, 
      * A new app; {@code null} leaves a field to the server default.
      *
      * @param registeredVia what it registered itself with ({@code /oauth/register}), {@code null} for an admin's app
+     * @param claims        extra claims for its tokens, a JSON object as text, or {@code null}
      */
     public record NewApp(String name, ClientAuthMethod method, Integer tokenLifetime, AppKeys keys, Integer tokenRateLimit,
-                         boolean reuseTokens, String defaultAudience, boolean allowPrivateNetwork, String registeredVia) {
-        /** An app an admin makes. */
-        public NewApp(String name, ClientAuthMethod method, Integer tokenLifetime, AppKeys keys, Integer tokenRateLimit,
-                      boolean reuseTokens, String defaultAudience, boolean allowPrivateNetwork) {
-            this(name, method, tokenLifetime, keys, tokenRateLimit, reuseTokens, defaultAudience, allowPrivateNetwork, null);
-        }
+                         boolean reuseTokens, String defaultAudience, boolean allowPrivateNetwork, String registeredVia,
+                         String claims) {
     }
 
     /** A change to an app, field by field. */
     public record AppChange(Patch<String> name, Patch<ClientAuthMethod> method, Patch<ClientStatus> status,
                             Patch<Integer> tokenLifetime, Patch<Integer> tokenRateLimit, Patch<Boolean> reuseTokens,
-                            Patch<String> defaultAudience, Patch<Boolean> allowPrivateNetwork, AppKeys keys) {
+                            Patch<String> defaultAudience, Patch<Boolean> allowPrivateNetwork, AppKeys keys,
+                            Patch<String> claims) {
     }
 
     /** A created app with its first secret, whose value exists only here (for secret methods). */
@@ -72,12 +70,13 @@ public record AppService(Store store, RegistryCache registry, AuditTrail audit, 
         Checks.within("token_lifetime", app.tokenLifetime(), ApiService.MIN_TOKEN_LIFETIME, ApiService.MAX_TOKEN_LIFETIME);
         Checks.within("token_rate_limit", app.tokenRateLimit(), 1, MAX_TOKEN_RATE_LIMIT);
         if (app.defaultAudience() != null) defaultAudienceCheck(app.defaultAudience());
+        String claims = CustomClaims.checked("claims", app.claims());
         ClientAuthMethod method = app.method() == null ? ClientAuthMethod.CLIENT_SECRET_BASIC : app.method();
         AppKeys keys = app.keys().checked(development).settle(method, null).addressCheck(development, app.allowPrivateNetwork());
         Instant now = clock.instant();
         Client client = new Client(ClientSecrets.randomId(32), app.name(), method, ClientStatus.ACTIVE, app.tokenLifetime(),
                 now, now, null, keys.jwks(), keys.jwksUri(), app.tokenRateLimit(), app.reuseTokens(),
-                app.defaultAudience(), app.allowPrivateNetwork(), app.registeredVia());
+                app.defaultAudience(), app.allowPrivateNetwork(), app.registeredVia(), claims);
         // a private_key_jwt app proves itself with its own key: it gets no secret at all
         NewSecret secret = method.usesSecret() ? newSecret(client.clientId(), now) : null;
         return new Registered(client, secret);
@@ -112,8 +111,11 @@ public record AppService(Store store, RegistryCache registry, AuditTrail audit, 
         Checks.within("token_lifetime", change.tokenLifetime().value(), ApiService.MIN_TOKEN_LIFETIME, ApiService.MAX_TOKEN_LIFETIME);
         Checks.within("token_rate_limit", change.tokenRateLimit().value(), 1, MAX_TOKEN_RATE_LIMIT);
         if (change.defaultAudience().value() != null) defaultAudienceCheck(change.defaultAudience().value());
+        Patch<String> claims = change.claims().given()
+                ? Patch.to(CustomClaims.checked("claims", change.claims().value())) : Patch.keep();
         return new AppChange(change.name(), change.method(), change.status(), change.tokenLifetime(), change.tokenRateLimit(),
-                change.reuseTokens(), change.defaultAudience(), change.allowPrivateNetwork(), change.keys().checked(development));
+                change.reuseTokens(), change.defaultAudience(), change.allowPrivateNetwork(), change.keys().checked(development),
+                claims);
     }
 
     /** Writes a {@linkplain #checked checked} change to {@code before}, with its audit record. */
@@ -126,7 +128,8 @@ public record AppService(Store store, RegistryCache registry, AuditTrail audit, 
                 before.createdAt(), clock.instant(), before.lastUsedAt(), settled.jwks(), settled.jwksUri(),
                 change.tokenRateLimit().applyTo(before.tokenRateLimit()),
                 change.reuseTokens().applyUnlessNull(before.reuseTokens()),
-                change.defaultAudience().applyTo(before.defaultAudience()), allowPrivate, before.registeredVia());
+                change.defaultAudience().applyTo(before.defaultAudience()), allowPrivate, before.registeredVia(),
+                change.claims().applyTo(before.claims()));
         tx.clients().update(after);
         boolean blocked = before.isActive() && !after.isActive();
         // blocking voids the tokens issued so far, so that unblocking later does not revive them

@@ -28,22 +28,27 @@ public record GrantService(Store store, AuditTrail audit, ManagementPower power,
     public record Put(GrantOnApi grant, boolean created) {
     }
 
-    /** Creates the grant or replaces its scopes; each scope must be one the API defines. */
-    public Put put(AdminCaller caller, String clientId, String apiId, List<String> requested) {
+    /**
+     * Creates the grant or replaces it; each scope must be one the API defines.
+     *
+     * @param claims extra claims for the grant's tokens, a JSON object as text, or {@code null} for none
+     */
+    public Put put(AdminCaller caller, String clientId, String apiId, List<String> requested, String claims) {
+        String checkedClaims = CustomClaims.checked("claims", claims);
         return store.inTransaction(tx -> {
             power.changeableApp(tx, caller, clientId, "grant.updated");
             Api api = ApiService.find(tx, apiId);
             Set<String> scopes = scopes(requested, api);
             power.grantableScopes(caller, api, scopes, clientId, "grant.updated");
-            return grant(tx, caller.clientId(), clientId, api, scopes);
+            return grant(tx, caller.clientId(), clientId, api, scopes, checkedClaims);
         });
     }
 
     /** Writes the grant, checked already, with its audit record. */
-    Put grant(StoreTransaction tx, String actor, String clientId, Api api, Set<String> scopes) {
+    Put grant(StoreTransaction tx, String actor, String clientId, Api api, Set<String> scopes, String claims) {
         Instant now = clock.instant();
         Optional<Grant> before = tx.grants().find(clientId, api.id());
-        Grant after = new Grant(clientId, api.id(), scopes, before.map(Grant::createdAt).orElse(now), now);
+        Grant after = new Grant(clientId, api.id(), scopes, before.map(Grant::createdAt).orElse(now), now, claims);
         tx.grants().upsert(after);
         audit.record(tx, actor, before.isPresent() ? "grant.updated" : "grant.created",
                 clientId, before.map(g -> AdminViews.grant(g, api)).orElse(null), AdminViews.grant(after, api));

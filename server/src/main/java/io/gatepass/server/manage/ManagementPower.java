@@ -54,10 +54,12 @@ final class ManagementPower {
     void adminApiChange(AdminCaller caller, Api before, Api after) {
         if (!before.isAdminApi()) return;
         boolean onlyName = before.scopes().equals(after.scopes()) && before.tokenLifetime() == after.tokenLifetime()
-                && before.signingAlg().equals(after.signingAlg()) && before.tokenProfile() == after.tokenProfile();
+                && before.signingAlg().equals(after.signingAlg()) && before.tokenProfile() == after.tokenProfile()
+                && before.tokenExchangeActors().equals(after.tokenExchangeActors());
         if (!onlyName) {
             throw refused(caller, "api.updated", before.id(), "the management API " + Api.ADMIN_IDENTIFIER
-                    + " is read-only but for its name: its scopes, token_lifetime, signing_alg and token_profile are fixed");
+                    + " is read-only but for its name: its scopes, token_lifetime, signing_alg, token_profile and "
+                    + "token_exchange_actors are fixed");
         }
     }
 

@@ -87,7 +87,7 @@ public record RegistrationService(Store store, AppService apps, GrantService gra
                     + initial.token().allowedAuthMethods().stream().map(ClientAuthMethod::value).sorted().toList());
         }
         AppService.Registered app = apps.prepare(new AppService.NewApp(metadata.name(), metadata.method(), null,
-                metadata.keys(), null, false, null, false, who.via()));
+                metadata.keys(), null, false, null, false, who.via(), null));
         String token = TOKEN_PREFIX + ClientSecrets.randomId(40);
         Instant now = clock.instant();
         String clientId = app.client().clientId();
@@ -118,7 +118,8 @@ public record RegistrationService(Store store, AppService apps, GrantService gra
      */
     public Registration update(String clientId, String presentedToken, Metadata metadata) {
         AppService.AppChange change = apps.checked(new AppService.AppChange(Patch.to(metadata.name()), Patch.to(metadata.method()),
-                Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), metadata.keys()));
+                Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), metadata.keys(),
+                Patch.keep()));
         String token = TOKEN_PREFIX + ClientSecrets.randomId(40);
         return store.inTransaction(tx -> {
             Client before = authorized(tx, clientId, presentedToken);
@@ -169,7 +170,7 @@ public record RegistrationService(Store store, AppService apps, GrantService gra
             if (api.isEmpty()) continue;
             Set<String> scopes = new LinkedHashSet<>();
             for (String scope : template.scopes()) if (api.get().definesScope(scope)) scopes.add(scope);
-            grants.grant(tx, actor, clientId, api.get(), scopes);
+            grants.grant(tx, actor, clientId, api.get(), scopes, null);
         }
     }
 }

@@ -68,9 +68,10 @@ public final class Metrics {
         return registry;
     }
 
-    public void tokenIssued(String clientId, String api, String alg) {
+    public void tokenIssued(String clientId, String api, String alg, String grantType) {
         Counter.builder("gatepass.tokens.issued").description("Access tokens issued")
-                .tags("client_id", clientLabel(clientId), "api", api, "alg", alg).register(registry).increment();
+                .tags("client_id", clientLabel(clientId), "api", api, "alg", alg, "grant_type", grantType)
+                .register(registry).increment();
     }
 
     /** A still-valid token handed back again to an app that opted into reuse. */

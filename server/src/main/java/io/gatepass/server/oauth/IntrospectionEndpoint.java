@@ -81,6 +81,8 @@ public final class IntrospectionEndpoint {
         body.put("aud", audiences.size() == 1 ? audiences.get(0) : audiences);
         body.put("iss", claims.getIssuer());
         body.put("jti", claims.getJWTID());
+        // the rest as the token carries them: RFC 8693 act, the app's custom claims
+        claims.getClaims().forEach((name, value) -> body.putIfAbsent(name, value));
         return body;
     }
 }

@@ -9,7 +9,9 @@ import io.gatepass.server.codec.Text;
 import io.gatepass.server.limits.IssuanceBudget;
 import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.RegistryCache.ClientEntry;
+import com.nimbusds.jwt.JWTClaimsSet;
 import io.gatepass.server.token.AccessTokenFormat;
+import io.gatepass.server.token.AccessTokenValidator;
 import io.gatepass.server.token.MintedToken;
 import io.gatepass.server.token.RevocationList;
 import io.helidon.webserver.http.ServerRequest;
@@ -25,14 +27,21 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * {@code POST /oauth/token}: the client credentials grant. The handler reads as the spec's checklist.
+ * {@code POST /oauth/token}: the client credentials grant, and token exchange for calls on behalf of another app.
+ * The handler reads as the specs' checklists.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-4.4">RFC 6749 §4.4</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8707#section-2">RFC 8707 §2</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8693#section-2">RFC 8693 §2</a>
  */
 public final class TokenEndpoint {
     private static final String ENDPOINT = "token";
     private static final String CLIENT_CREDENTIALS = "client_credentials";
+    public static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+    /** RFC 8693 §3: the one token type taken and issued here. */
+    static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+    /** Exchanges in one chain: the {@code act} claim nests this deep at most. */
+    static final int MAX_DELEGATION_DEPTH = 4;
     private static final int MAX_SCOPES = 200;
 
     private final Json json;
@@ -45,10 +54,12 @@ public final class TokenEndpoint {
     private final Metrics metrics;
     private final IssuanceBudget budget;
     private final TokenReuse reuse;
+    private final AccessTokenValidator validator;
 
     public TokenEndpoint(Json json, RegistryCache registry, ClientAuthenticator authenticator, AccessTokenFormat format,
                          AuditBatchWriter audit, Metrics metrics, IssuanceBudget budget, RevocationList revocations,
-                         Clock clock) {
+                         AccessTokenValidator validator, Clock clock) {
+        this.validator = validator;
         this.metrics = metrics;
         this.budget = budget;
         this.reuse = new TokenReuse(revocations, clock);
@@ -63,25 +74,29 @@ public final class TokenEndpoint {
     public void handle(ServerRequest req, ServerResponse res) {
         OAuthParameters params = OAuthParameters.read(req, json);
         Issued issued = issue(ClientRequest.of(req), params);
-        respond(res, issued.token(), issued.scope());
+        respond(res, issued);
     }
 
-    /** A token and the scopes it carries. */
-    record Issued(MintedToken token, String scope) {
+    /** A token, the scopes it carries, and whether it came from an exchange (RFC 8693 answers say its type). */
+    record Issued(MintedToken token, String scope, boolean exchanged) {
+        Issued(MintedToken token, String scope) {
+            this(token, scope, false);
+        }
     }
 
     /** The grant itself, from parsed parameters to a signed token (everything but the socket). */
     Issued issue(ClientRequest request, OAuthParameters params) {
-        supportedGrantTypeCheck(params);
+        String grantType = supportedGrantType(params);
         AuthenticatedClient caller = authenticator.authenticate(request, params, ENDPOINT);
         authenticator.activeClientCheck(caller, request, ENDPOINT);
+        if (grantType.equals(TOKEN_EXCHANGE)) return exchange(caller, params);
         ClientEntry client = caller.entry();
         Api api = resolveTarget(client, params);
-        String scope = validateScope(client, api, params);
+        String scope = validateScope(client.scopesByApiId().get(api.id()), api, params, "granted to this app");
         int lifetime = lifetime(api, client);
         boolean reusing = client.client().reuseTokens();
         if (reusing) {
-            MintedToken held = reuse.find(caller.clientId(), api.identifier(), scope, format(api), lifetime);
+            MintedToken held = reuse.find(caller.clientId(), api.identifier(), scope, format(api, client), lifetime);
             if (held != null) {
                 audit.used(caller.clientId(), caller.secretId());
                 metrics.tokenReused(caller.clientId(), api.identifier());
@@ -89,20 +104,107 @@ public final class TokenEndpoint {
             }
         }
         OAuthError.limitCheck(budget.spend(caller.clientId(), client.client().tokenRateLimit()));
-        MintedToken token = format.mint(new AccessTokenFormat.Claims(caller.clientId(), api, scope, lifetime));
-        if (reusing) reuse.remember(caller.clientId(), api.identifier(), scope, format(api), lifetime, token);
+        MintedToken token = format.mint(new AccessTokenFormat.Claims(caller.clientId(), api, scope, lifetime,
+                client.claims(api.id())));
+        if (reusing) reuse.remember(caller.clientId(), api.identifier(), scope, format(api, client), lifetime, token);
         audit.tokenIssued(caller.clientId(), caller.secretId(), api.identifier(), token.jti(), scope, token.expiresAt());
-        metrics.tokenIssued(caller.clientId(), api.identifier(), api.signingAlg());
+        metrics.tokenIssued(caller.clientId(), api.identifier(), api.signingAlg(), CLIENT_CREDENTIALS);
         return new Issued(token, scope);
     }
 
-    private static void supportedGrantTypeCheck(OAuthParameters params) {
+    /**
+     * RFC 8693 §2.1: the authenticated app (the actor) asks for a token for another API on behalf of the subject of
+     * the token it was called with. It must be one of that token's API's {@code token_exchange_actors}, and granted on
+     * the target API; the new token has at most the scopes both it and the subject app are granted there, keeps the
+     * subject, records the actor chain in {@code act} (§4.1), and never outlives the subject token.
+     */
+    private Issued exchange(AuthenticatedClient caller, OAuthParameters params) {
+        String subjectToken = params.single("subject_token")
+                .orElseThrow(() -> OAuthError.invalidRequest("subject_token is required (RFC 8693 §2.1)"));
+        String subjectType = params.single("subject_token_type")
+                .orElseThrow(() -> OAuthError.invalidRequest("subject_token_type is required (RFC 8693 §2.1)"));
+        if (!ACCESS_TOKEN_TYPE.equals(subjectType)) {
+            throw OAuthError.invalidRequest("subject_token_type must be " + ACCESS_TOKEN_TYPE + ": the subject token is an "
+                    + "access token of this server");
+        }
+        if (params.single("actor_token").isPresent()) {
+            throw OAuthError.invalidRequest("actor_token is not supported: the app that authenticates is the actor");
+        }
+        params.single("requested_token_type").filter(type -> !type.equals(ACCESS_TOKEN_TYPE)).ifPresent(type -> {
+            throw OAuthError.invalidRequest("requested_token_type must be " + ACCESS_TOKEN_TYPE);
+        });
+        AccessTokenValidator.Verdict subject = validator.check(subjectToken);
+        if (!subject.active()) {
+            throw OAuthError.invalidRequest("the subject_token is not active: " + subject.failure().description());
+        }
+        JWTClaimsSet claims = subject.claims();
+        List<String> audiences = AccessTokenValidator.audiences(claims);
+        Api subjectApi = audiences.size() == 1 ? registry.apiByIdentifier(audiences.get(0)).orElse(null) : null;
+        if (subjectApi == null) throw OAuthError.invalidRequest("the subject_token is not for an API registered here");
+        if (!subjectApi.tokenExchangeActors().contains(caller.clientId())) {
+            throw OAuthError.unauthorizedClient("this app is not one of the token_exchange_actors of API "
+                    + subjectApi.identifier() + ", the subject_token's audience");
+        }
+        String subjectId = claims.getSubject();
+        ClientEntry subjectApp = registry.client(subjectId).orElseThrow(
+                () -> OAuthError.invalidRequest("the subject_token is not active: the app it is about is deleted"));
+        Map<String, Object> act = actorChain(claims, caller.clientId());
+        ClientEntry actor = caller.entry();
+        Api target = resolveTarget(actor, params);
+        if (target.isAdminApi()) {
+            throw OAuthError.invalidTarget("tokens for the management API are never exchanged; an app uses its own");
+        }
+        Set<String> subjectGranted = subjectApp.scopesByApiId().get(target.id());
+        if (subjectGranted == null) {
+            throw OAuthError.invalidTarget("the subject app " + subjectId + " has no grant on API " + target.identifier()
+                    + ": an exchanged token has no more rights than its subject");
+        }
+        Set<String> both = new TreeSet<>(actor.scopesByApiId().get(target.id()));
+        both.retainAll(subjectGranted);
+        String scope = validateScope(both, target, params, "granted to both this app and the subject app");
+        OAuthError.limitCheck(budget.spend(caller.clientId(), actor.client().tokenRateLimit()));
+        MintedToken token = format.mint(new AccessTokenFormat.Claims(caller.clientId(), subjectId, target, scope,
+                lifetime(target, actor), act, subjectApp.claims(target.id()), claims.getExpirationTime().toInstant()));
+        audit.tokenExchanged(caller.clientId(), caller.secretId(), target.identifier(), token.jti(), scope, token.expiresAt(),
+                new AuditBatchWriter.Exchange(subjectId, claims.getJWTID(), actors(act)));
+        metrics.tokenIssued(caller.clientId(), target.identifier(), target.signingAlg(), "token_exchange");
+        return new Issued(token, scope, true);
+    }
+
+    /** RFC 8693 §4.1: the new actor outermost, the subject token's own chain nested inside; at most so deep. */
+    private static Map<String, Object> actorChain(JWTClaimsSet subject, String actor) {
+        Object previous = subject.getClaim("act");
+        if (previous != null && depth(previous) >= MAX_DELEGATION_DEPTH) {
+            throw OAuthError.invalidRequest("the subject_token was exchanged " + MAX_DELEGATION_DEPTH
+                    + " times already; a chain of exchanges is at most " + MAX_DELEGATION_DEPTH + " long");
+        }
+        Map<String, Object> act = new LinkedHashMap<>();
+        act.put("sub", actor);
+        if (previous != null) act.put("act", previous);
+        return act;
+    }
+
+    private static int depth(Object act) {
+        int depth = 0;
+        for (Object level = act; level instanceof Map<?, ?> map; level = map.get("act")) depth++;
+        return depth;
+    }
+
+    /** The chain's actors, the latest first. */
+    private static List<String> actors(Map<String, Object> act) {
+        List<String> actors = new java.util.ArrayList<>();
+        for (Object level = act; level instanceof Map<?, ?> map; level = map.get("act")) actors.add(String.valueOf(map.get("sub")));
+        return actors;
+    }
+
+    private static String supportedGrantType(OAuthParameters params) {
         String grantType = params.single("grant_type")
                 .orElseThrow(() -> OAuthError.invalidRequest("grant_type is required"));
-        if (!CLIENT_CREDENTIALS.equals(grantType)) {
+        if (!CLIENT_CREDENTIALS.equals(grantType) && !TOKEN_EXCHANGE.equals(grantType)) {
             throw OAuthError.unsupportedGrantType("grant_type " + (grantType.length() > 64 ? "(too long)" : grantType)
-                    + " is not supported; use client_credentials");
+                    + " is not supported; use client_credentials (or " + TOKEN_EXCHANGE + ")");
         }
+        return grantType;
     }
 
     /** The API the token is for: {@code audience} (Auth0 style) or {@code resource} (RFC 8707). */
@@ -165,8 +267,7 @@ public final class TokenEndpoint {
      * RFC 6749 §3.3: the requested scopes must be a subset of the grant; none requested means all granted.
      * Scopes the API no longer defines are never issued.
      */
-    private static String validateScope(ClientEntry client, Api api, OAuthParameters params) {
-        Set<String> granted = client.scopesByApiId().get(api.id());
+    private static String validateScope(Set<String> granted, Api api, OAuthParameters params, String grantedTo) {
         Optional<String> requested = params.single("scope");
         Set<String> issued = new TreeSet<>();
         if (requested.isEmpty()) {
@@ -180,16 +281,17 @@ public final class TokenEndpoint {
                 throw OAuthError.invalidScope("scope must be scope tokens separated by single spaces (RFC 6749 §3.3)");
             }
             if (!granted.contains(scope) || !api.definesScope(scope)) {
-                throw OAuthError.invalidScope("scope " + shorten(scope) + " is not granted to this app on API " + api.identifier());
+                throw OAuthError.invalidScope("scope " + shorten(scope) + " is not " + grantedTo + " on API " + api.identifier());
             }
             issued.add(scope);
         }
         return String.join(" ", issued);
     }
 
-    /** What a held token must share with a new one besides app, API, scope and lifetime. */
-    private static String format(Api api) {
-        return api.signingAlg() + " " + api.tokenProfile().type();
+    /** What a held token must share with a new one besides app, API, scope and lifetime: its form and claims. */
+    private static String format(Api api, ClientEntry client) {
+        Map<String, Object> claims = client.claims(api.id());
+        return api.signingAlg() + " " + api.tokenProfile().type() + (claims.isEmpty() ? "" : " " + claims);
     }
 
     /** The API's lifetime, capped by the app's own limit (RFC 9068 §2.2 {@code exp}). */
@@ -198,10 +300,13 @@ public final class TokenEndpoint {
         return cap == null ? api.tokenLifetime() : Math.min(api.tokenLifetime(), cap);
     }
 
-    /** RFC 6749 §5.1. */
-    private void respond(ServerResponse res, MintedToken token, String scope) {
+    /** RFC 6749 §5.1; RFC 8693 §2.2.1 adds {@code issued_token_type} to an exchange's answer. */
+    private void respond(ServerResponse res, Issued issued) {
+        MintedToken token = issued.token();
+        String scope = issued.scope();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token.value());
+        if (issued.exchanged()) body.put("issued_token_type", ACCESS_TOKEN_TYPE);
         body.put("token_type", "Bearer");
         body.put("expires_in", token.expiresIn());
         if (!scope.isEmpty()) body.put("scope", scope);

@@ -5,7 +5,11 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.gatepass.server.domain.Api;
 import io.gatepass.server.domain.Client;
 import io.gatepass.server.domain.Grant;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,16 +25,29 @@ import java.util.Set;
  */
 public final class RegistryCache {
     private static final int MAX_ENTRIES = 100_000;
+    private static final ObjectMapper CLAIMS = new ObjectMapper();
 
     /** A stored secret's id and digest; the digest array is never handed out for change. */
     public record SecretDigest(String id, byte[] digest) {
     }
 
-    /** An app as the OAuth endpoints need it. */
-    public record ClientEntry(Client client, List<SecretDigest> secrets, Map<String, Set<String>> scopesByApiId) {
+    /**
+     * An app as the OAuth endpoints need it.
+     *
+     * @param claimsByApiId per granted API, the custom claims its tokens carry (the app's, and the grant's over them),
+     *                      parsed once here rather than on every token
+     */
+    public record ClientEntry(Client client, List<SecretDigest> secrets, Map<String, Set<String>> scopesByApiId,
+                              Map<String, Map<String, Object>> claimsByApiId) {
         public ClientEntry {
             secrets = List.copyOf(secrets);
             scopesByApiId = Map.copyOf(scopesByApiId);
+            claimsByApiId = Map.copyOf(claimsByApiId);
+        }
+
+        /** The custom claims of the app's tokens for this API; empty for none. */
+        public Map<String, Object> claims(String apiId) {
+            return claimsByApiId.getOrDefault(apiId, Map.of());
         }
     }
 
@@ -89,13 +106,30 @@ public final class RegistryCache {
         apisById.invalidateAll();
     }
 
+    /** Claims as stored (a JSON object the management layer checked), or none. */
+    private static Map<String, Object> parse(String json) {
+        if (json == null) return Map.of();
+        try {
+            return CLAIMS.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() { });
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored claims are not a JSON object", e);
+        }
+    }
+
     private Optional<ClientEntry> loadClient(String clientId) {
         return store.read(tx -> tx.clients().find(clientId).map(client -> {
             List<SecretDigest> digests = tx.secrets().listForClient(clientId).stream()
                     .map(secret -> new SecretDigest(secret.id(), secret.digest())).toList();
             Map<String, Set<String>> grants = new HashMap<>();
-            for (Grant grant : tx.grants().listForClient(clientId)) grants.put(grant.apiId(), grant.scopes());
-            return new ClientEntry(client, digests, grants);
+            Map<String, Map<String, Object>> claims = new HashMap<>();
+            Map<String, Object> appClaims = parse(client.claims());
+            for (Grant grant : tx.grants().listForClient(clientId)) {
+                grants.put(grant.apiId(), grant.scopes());
+                Map<String, Object> merged = new LinkedHashMap<>(appClaims);
+                merged.putAll(parse(grant.claims()));
+                if (!merged.isEmpty()) claims.put(grant.apiId(), Collections.unmodifiableMap(merged));
+            }
+            return new ClientEntry(client, digests, grants, claims);
         }));
     }
 }

@@ -44,36 +44,38 @@ public final class AccessTokenMinter implements AccessTokenFormat {
         this.clock = clock;
     }
 
-    @Override
-    public MintedToken mint(Claims claims) {
-        Api api = claims.api();
-        return mint(claims.clientId(), api.identifier(), claims.scope(), claims.lifetimeSeconds(), api.signingAlg(),
-                api.tokenProfile().type());
-    }
-
     /**
-     * @param scope the granted scopes, space separated, or "" for none (then the claim is left out)
-     * @param alg   the API's signing algorithm
-     * @param type  the header {@code typ}: {@code at+jwt}, or {@code JWT} for an API whose verifiers want it
+     * Signed with the key of the API's algorithm; the header {@code typ} is {@code at+jwt}, or {@code JWT} for an API
+     * whose verifiers want it. The scope claim is left out when no scope is granted.
      */
-    MintedToken mint(String clientId, String audience, String scope, int lifetimeSeconds, String alg, String type) {
+    @Override
+    public MintedToken mint(Claims token) {
+        Api api = token.api();
+        String alg = api.signingAlg();
+        String type = api.tokenProfile().type();
         KeyRing.ActiveKey key = keys.current(alg)
                 .orElseThrow(() -> new IllegalStateException("no signing key for " + alg + " (the API's signing_alg)"));
-        Instant now = issueTime(clientId);
+        Instant now = issueTime(token.clientId(), token.subject());
         long iat = now.getEpochSecond();
+        long exp = iat + token.lifetimeSeconds();
+        if (token.notAfter() != null) exp = Math.min(exp, token.notAfter().getEpochSecond());
+        int lifetimeSeconds = (int) Math.max(1, exp - iat);
         String jti = newJti();
-        // RFC 9068 §2.2; sub is the client for client credentials. Built straight to JSON and Base64url: the
-        // header is the same for every token of a key, and a claims object round trip costs more than the JSON.
-        Map<String, Object> claims = new LinkedHashMap<>();
+        // RFC 9068 §2.2; sub is the client for client credentials, the original app for an exchanged token. Built
+        // straight to JSON and Base64url: the header is the same for every token of a key, and a claims object
+        // round trip costs more than the JSON. Custom claims first: never a name set below (the admin API refuses
+        // them), and if one were, the token's own value would win.
+        Map<String, Object> claims = new LinkedHashMap<>(token.extra());
         claims.put("iss", issuer);
-        claims.put("sub", clientId);
-        claims.put("aud", audience);
-        claims.put("client_id", clientId);
+        claims.put("sub", token.subject());
+        claims.put("aud", api.identifier());
+        claims.put("client_id", token.clientId());
         claims.put("iat", iat);
         claims.put("nbf", iat);
         claims.put("exp", iat + lifetimeSeconds);
         claims.put("jti", jti);
-        if (!scope.isEmpty()) claims.put("scope", scope);
+        if (!token.scope().isEmpty()) claims.put("scope", token.scope());
+        if (token.actor() != null) claims.put("act", token.actor());
         Header header = headers.computeIfAbsent(type.equals(AT_JWT.getType()) ? key.kid() : key.kid() + " " + type,
                 name -> Header.of(key, type));
         String signingInput;
@@ -106,9 +108,10 @@ public final class AccessTokenMinter implements AccessTokenFormat {
      * token issued now would fall under that cutoff. It then carries the next second, at most one second ahead,
      * well inside any verifier's clock skew.
      */
-    private Instant issueTime(String clientId) {
+    private Instant issueTime(String clientId, String subject) {
         Instant now = clock.instant();
         long cutoff = revocations.issuedBefore(clientId);
+        if (!subject.equals(clientId)) cutoff = Math.max(cutoff, revocations.issuedBefore(subject));
         return cutoff > now.getEpochSecond() ? Instant.ofEpochSecond(cutoff) : now;
     }
 

@@ -32,7 +32,7 @@ public final class AccessTokenValidator {
         EXPIRED("the access token has expired"),
         NOT_YET_VALID("the access token is not valid yet"),
         REVOKED("the access token has been revoked"),
-        APP_INACTIVE("the app this token was issued to is blocked or deleted");
+        APP_INACTIVE("the app this token was issued to, or is about, is blocked or deleted");
 
         private final String description;
 
@@ -97,6 +97,13 @@ public final class AccessTokenValidator {
         }
         boolean appActive = registry.client(clientId).map(entry -> entry.client().isActive()).orElse(false);
         if (!appActive) return failed(claims, Failure.APP_INACTIVE);
+        // an exchanged token (RFC 8693) is about another app: blocking or revoking that one voids it too
+        String subject = claims.getSubject();
+        if (subject != null && !subject.equals(clientId)) {
+            if (claims.getIssueTime().getTime() / 1000 < revocations.issuedBefore(subject)) return failed(claims, Failure.REVOKED);
+            boolean subjectActive = registry.client(subject).map(entry -> entry.client().isActive()).orElse(false);
+            if (!subjectActive) return failed(claims, Failure.APP_INACTIVE);
+        }
         return new Verdict(claims, null);
     }
 

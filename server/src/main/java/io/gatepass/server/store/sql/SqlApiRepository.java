@@ -15,7 +15,8 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 final class SqlApiRepository implements ApiRepository {
-    private static final String COLUMNS = "id, identifier, name, token_lifetime, signing_alg, token_profile, created_at, updated_at";
+    private static final String COLUMNS = "id, identifier, name, token_lifetime, signing_alg, token_profile, created_at, updated_at, "
+            + "token_exchange_actors";
 
     private final Handle handle;
 
@@ -32,7 +33,7 @@ final class SqlApiRepository implements ApiRepository {
         changed.accept(new Change.Api(api.id(), api.identifier())); // drops a cached "unknown audience"
         SqlErrors.translateDuplicates("an API with identifier " + api.identifier() + " exists", () ->
                 handle.createUpdate("INSERT INTO apis (" + COLUMNS + ") VALUES "
-                                + "(:id, :identifier, :name, :lifetime, :alg, :profile, :created, :updated)")
+                                + "(:id, :identifier, :name, :lifetime, :alg, :profile, :created, :updated, :actors)")
                         .bind("id", api.id())
                         .bind("identifier", api.identifier())
                         .bind("name", api.name())
@@ -41,6 +42,7 @@ final class SqlApiRepository implements ApiRepository {
                         .bind("profile", api.tokenProfile().value())
                         .bind("created", api.createdAt().toEpochMilli())
                         .bind("updated", api.updatedAt().toEpochMilli())
+                        .bind("actors", actors(api))
                         .execute());
         insertScopes(api);
     }
@@ -50,13 +52,14 @@ final class SqlApiRepository implements ApiRepository {
         changed.accept(new Change.Api(api.id(), api.identifier()));
         changed.accept(new Change.AllClients()); // grants of this API may have lost scopes
         handle.createUpdate("UPDATE apis SET name = :name, token_lifetime = :lifetime, signing_alg = :alg, "
-                        + "token_profile = :profile, updated_at = :updated WHERE id = :id")
+                        + "token_profile = :profile, updated_at = :updated, token_exchange_actors = :actors WHERE id = :id")
                 .bind("id", api.id())
                 .bind("name", api.name())
                 .bind("lifetime", api.tokenLifetime())
                 .bind("alg", api.signingAlg())
                 .bind("profile", api.tokenProfile().value())
                 .bind("updated", api.updatedAt().toEpochMilli())
+                .bind("actors", actors(api))
                 .execute();
         handle.createUpdate("DELETE FROM api_scopes WHERE api_id = :id").bind("id", api.id()).execute();
         insertScopes(api);
@@ -120,13 +123,23 @@ final class SqlApiRepository implements ApiRepository {
                 .map((rs, ctx) -> new ApiScope(rs.getString("value"), rs.getString("description")))
                 .list();
         return new Api(api.id(), api.identifier(), api.name(), scopes, api.tokenLifetime(), api.signingAlg(),
-                api.tokenProfile(), api.createdAt(), api.updatedAt());
+                api.tokenProfile(), api.createdAt(), api.updatedAt(), api.tokenExchangeActors());
+    }
+
+    /** Client ids, space separated (they hold no spaces), or NULL for none. */
+    private static String actors(Api api) {
+        return api.tokenExchangeActors().isEmpty() ? null : String.join(" ", new java.util.TreeSet<>(api.tokenExchangeActors()));
     }
 
     private static Api row(ResultSet rs) throws SQLException {
         return new Api(rs.getString("id"), rs.getString("identifier"), rs.getString("name"), List.of(),
                 rs.getInt("token_lifetime"), rs.getString("signing_alg"), profile(rs.getString("token_profile")),
-                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
+                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
+                actors(rs.getString("token_exchange_actors")));
+    }
+
+    private static java.util.Set<String> actors(String value) {
+        return value == null || value.isEmpty() ? java.util.Set.of() : java.util.Set.of(value.split(" "));
     }
 
     private static TokenProfile profile(String value) {

@@ -19,7 +19,7 @@ import org.jdbi.v3.core.statement.Update;
 final class SqlClientRepository implements ClientRepository {
     private static final String COLUMNS =
             "client_id, client_name, token_endpoint_auth_method, status, token_lifetime, created_at, updated_at, jwks, jwks_uri, "
-                    + "token_rate_limit, reuse_tokens, default_audience, allow_private_network, registered_via";
+                    + "token_rate_limit, reuse_tokens, default_audience, allow_private_network, registered_via, claims";
     private static final String READ_COLUMNS = COLUMNS + ", last_used_at";
 
     private final Handle handle;
@@ -37,7 +37,7 @@ final class SqlClientRepository implements ClientRepository {
         changed.accept(new Change.Client(client.clientId()));
         SqlErrors.translateDuplicates("an app with client_id " + client.clientId() + " exists", () ->
                 bind(handle.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES "
-                        + "(:id, :name, :method, :status, :lifetime, :created, :updated, :jwks, :jwksUri, :rateLimit, :reuse, :defaultAudience, :allowPrivate, :registeredVia)"), client).execute());
+                        + "(:id, :name, :method, :status, :lifetime, :created, :updated, :jwks, :jwksUri, :rateLimit, :reuse, :defaultAudience, :allowPrivate, :registeredVia, :claims)"), client).execute());
     }
 
     @Override
@@ -46,7 +46,7 @@ final class SqlClientRepository implements ClientRepository {
         bind(handle.createUpdate("UPDATE clients SET client_name = :name, token_endpoint_auth_method = :method, "
                 + "status = :status, token_lifetime = :lifetime, updated_at = :updated, jwks = :jwks, jwks_uri = :jwksUri, "
                 + "token_rate_limit = :rateLimit, reuse_tokens = :reuse, default_audience = :defaultAudience, "
-                + "allow_private_network = :allowPrivate "
+                + "allow_private_network = :allowPrivate, claims = :claims "
                 + "WHERE client_id = :id"), client)
                 .execute();
     }
@@ -63,7 +63,8 @@ final class SqlClientRepository implements ClientRepository {
                 .bind("reuse", client.reuseTokens())
                 .bind("defaultAudience", client.defaultAudience())
                 .bind("allowPrivate", client.allowPrivateNetwork())
-                .bind("registeredVia", client.registeredVia());
+                .bind("registeredVia", client.registeredVia())
+                .bind("claims", client.claims());
         bindNullable(update, "lifetime", client.tokenLifetime());
         bindNullable(update, "rateLimit", client.tokenRateLimit());
         return update;
@@ -116,7 +117,8 @@ final class SqlClientRepository implements ClientRepository {
                 Instant.ofEpochMilli(rs.getLong("updated_at")), SqlTimes.nullableInstant(rs, "last_used_at"),
                 rs.getString("jwks"), rs.getString("jwks_uri"), nullableInt(rs, "token_rate_limit"),
                 rs.getBoolean("reuse_tokens"), rs.getString("default_audience"),
-                rs.getBoolean("allow_private_network"), rs.getString("registered_via"));
+                rs.getBoolean("allow_private_network"), rs.getString("registered_via"),
+                rs.getString("claims"));
     }
 
     private static Integer nullableInt(ResultSet rs, String column) throws SQLException {

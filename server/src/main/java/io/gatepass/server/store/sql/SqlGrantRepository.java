@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
 final class SqlGrantRepository implements GrantRepository {
-    private static final String COLUMNS = "client_id, api_id, scopes, created_at, updated_at";
+    private static final String COLUMNS = "client_id, api_id, scopes, created_at, updated_at, claims";
 
     private final Handle handle;
 
@@ -32,20 +32,22 @@ final class SqlGrantRepository implements GrantRepository {
     public void upsert(Grant grant) {
         changed.accept(new Change.Client(grant.clientId()));
         String scopes = String.join(" ", new TreeSet<>(grant.scopes()));
-        int updated = handle.createUpdate("UPDATE grants SET scopes = :scopes, updated_at = :updated "
+        int updated = handle.createUpdate("UPDATE grants SET scopes = :scopes, updated_at = :updated, claims = :claims "
                         + "WHERE client_id = :client AND api_id = :api")
                 .bind("client", grant.clientId())
                 .bind("api", grant.apiId())
                 .bind("scopes", scopes)
                 .bind("updated", grant.updatedAt().toEpochMilli())
+                .bind("claims", grant.claims())
                 .execute();
         if (updated == 0) {
-            handle.createUpdate("INSERT INTO grants (" + COLUMNS + ") VALUES (:client, :api, :scopes, :created, :updated)")
+            handle.createUpdate("INSERT INTO grants (" + COLUMNS + ") VALUES (:client, :api, :scopes, :created, :updated, :claims)")
                     .bind("client", grant.clientId())
                     .bind("api", grant.apiId())
                     .bind("scopes", scopes)
                     .bind("created", grant.createdAt().toEpochMilli())
                     .bind("updated", grant.updatedAt().toEpochMilli())
+                    .bind("claims", grant.claims())
                     .execute();
         }
     }
@@ -89,6 +91,7 @@ final class SqlGrantRepository implements GrantRepository {
         Set<String> scopeSet = scopes.isEmpty() ? Set.of()
                 : Arrays.stream(scopes.split(" ")).collect(Collectors.toUnmodifiableSet());
         return new Grant(rs.getString("client_id"), rs.getString("api_id"), scopeSet,
-                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
+                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
+                rs.getString("claims"));
     }
 }
