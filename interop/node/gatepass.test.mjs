@@ -185,3 +185,25 @@ test('openid-client registers an app itself (RFC 7591) with an initial access to
   await assert.rejects(client.dynamicClientRegistration(new URL(issuer), { client_name: 'second' }, undefined,
     { ...insecure, initialAccessToken: initial.token }), (error) => error.status === 401);
 });
+
+test('openid-client exchanges a token (RFC 8693) with genericGrantRequest; jose sees the subject and the act chain', async () => {
+  const { identifier: orders, api: ordersApi, app: customer } = await grantedApp(['orders:read']);
+  const { identifier: stock, api: stockApi, app: ordersService } = await grantedApp(['stock:read']);
+  await admin('PUT', `/admin/clients/${customer.client_id}/grants/${stockApi.id}`, { scopes: ['stock:read'] });
+  await admin('PATCH', `/admin/apis/${ordersApi.id}`, { token_exchange_actors: [ordersService.client_id] });
+  const customerConfig = await client.discovery(new URL(issuer), customer.client_id, customer.client_secret, undefined, insecure);
+  const { access_token: subjectToken } = await client.clientCredentialsGrant(customerConfig, { audience: orders });
+  const serviceConfig = await client.discovery(new URL(issuer), ordersService.client_id, ordersService.client_secret,
+    undefined, insecure);
+
+  const exchanged = await client.genericGrantRequest(serviceConfig, 'urn:ietf:params:oauth:grant-type:token-exchange', {
+    subject_token: subjectToken, subject_token_type: 'urn:ietf:params:oauth:token-type:access_token', audience: stock,
+  });
+
+  assert.equal(exchanged.issued_token_type, 'urn:ietf:params:oauth:token-type:access_token');
+  const { payload } = await jose.jwtVerify(exchanged.access_token, jwks(), { issuer, audience: stock, typ: 'at+jwt' });
+  assert.equal(payload.sub, customer.client_id);
+  assert.equal(payload.client_id, ordersService.client_id);
+  assert.deepEqual(payload.act, { sub: ordersService.client_id });
+  assert.equal(payload.scope, 'stock:read');
+});

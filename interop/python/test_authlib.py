@@ -162,6 +162,24 @@ class AuthlibClientCredentialsTest(unittest.TestCase):
         token = session.fetch_token(METADATA["token_endpoint"], grant_type="client_credentials", audience=identifier)
         self.assertEqual(verified_claims(token["access_token"], identifier)["sub"], registered["client_id"])
 
+    def test_token_exchange_when_a_service_acts_for_its_caller_then_subject_and_act_in_the_token(self):
+        orders, customer = granted_app(["orders:read"])
+        stock, service = granted_app(["stock:read"])
+        apis = {api["identifier"]: api for api in admin("GET", "/admin/apis?limit=1000")}
+        admin("PUT", f"/admin/clients/{customer['client_id']}/grants/{apis[stock]['id']}", {"scopes": ["stock:read"]})
+        admin("PATCH", f"/admin/apis/{apis[orders]['id']}", {"token_exchange_actors": [service["client_id"]]})
+        subject = OAuth2Session(customer["client_id"], customer["client_secret"]).fetch_token(
+            METADATA["token_endpoint"], grant_type="client_credentials", audience=orders)["access_token"]
+
+        exchanged = OAuth2Session(service["client_id"], service["client_secret"]).fetch_token(
+            METADATA["token_endpoint"], grant_type="urn:ietf:params:oauth:grant-type:token-exchange",
+            subject_token=subject, subject_token_type="urn:ietf:params:oauth:token-type:access_token", audience=stock)
+
+        self.assertEqual(exchanged["issued_token_type"], "urn:ietf:params:oauth:token-type:access_token")
+        claims = verified_claims(exchanged["access_token"], stock)
+        self.assertEqual(claims["sub"], customer["client_id"])
+        self.assertEqual(claims["act"], {"sub": service["client_id"]})
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -192,6 +192,42 @@ class GatepassVerifierTest {
         }
     }
 
+    @Test
+    void verifyWhenTokenExchangedByTheClientSdkThenActorsShownAndBlockingTheSubjectRefusesIt() throws Exception {
+        String inventory = "https://inventory-" + System.nanoTime() + ".example.com";
+        String inventoryApi = gatepass.api(inventory, "stock:read");
+        TestGatepass.App customer = gatepass.app(apiId, audience, "archive:read");
+        gatepass.admin("PUT", "/admin/clients/" + customer.clientId() + "/grants/" + inventoryApi, "{\"scopes\":[\"stock:read\"]}");
+        // the storage service, called with the customer's token, calls the inventory API on the customer's behalf
+        TestGatepass.App storage = gatepass.app(inventoryApi, inventory, "stock:read");
+        gatepass.admin("PATCH", "/admin/apis/" + apiId, "{\"token_exchange_actors\":[\"" + storage.clientId() + "\"]}");
+
+        io.gatepass.client.AccessToken onBehalf = storage.tokens().exchange(customer.token(), inventory, "stock:read");
+
+        try (GatepassVerifier inventoryVerifier = GatepassVerifier.builder().issuer(gatepass.issuer()).audience(inventory)
+                .pollRevocations(Duration.ofMillis(200)).build()) {
+            VerifiedToken verified = inventoryVerifier.verify("Bearer " + onBehalf.value(), "stock:read");
+            assertThat(verified.subject()).isEqualTo(customer.clientId());
+            assertThat(verified.clientId()).isEqualTo(storage.clientId());
+            assertThat(verified.actors()).containsExactly(storage.clientId());
+
+            gatepass.admin("PATCH", "/admin/clients/" + customer.clientId(), "{\"status\":\"blocked\"}");
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            boolean refused = false;
+            while (System.nanoTime() < deadline && !refused) {
+                try {
+                    inventoryVerifier.verify("Bearer " + onBehalf.value());
+                    Thread.sleep(50);
+                } catch (TokenVerificationException e) {
+                    assertThat(e.description()).contains("revoked");
+                    refused = true;
+                }
+            }
+            assertThat(refused).as("the exchanged token falls with its subject app, within the polling bound").isTrue();
+        }
+    }
+
     /** A clock the test moves. */
 
 }
