@@ -17,6 +17,8 @@ final class ApisCommand {
     static final String[] COLUMNS = {"id", "identifier", "name", "scopes", "token_lifetime", "signing_alg", "token_profile"};
     private static final String PROFILE = "Header typ of its tokens: rfc9068 (at+jwt, the default) or jwt (JWT, for "
             + "verifiers such as Spring Security's default that accept nothing else)";
+    private static final String ACTORS = "An app that may exchange this API's tokens for tokens of other APIs on behalf of "
+            + "their subjects (RFC 8693); repeat for more";
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Register an API.")
     int create(@Mixin Remote remote,
@@ -28,8 +30,10 @@ final class ApisCommand {
                @Option(names = "--token-lifetime", paramLabel = "SECONDS",
                        description = "Lifetime of its tokens. Default: 3600") Integer lifetime,
                @Option(names = "--signing-alg", description = "Algorithm its tokens are signed with") String alg,
-               @Option(names = "--token-profile", description = PROFILE) String profile) {
+               @Option(names = "--token-profile", description = PROFILE) String profile,
+               @Option(names = "--token-exchange-actor", paramLabel = "CLIENT_ID", description = ACTORS) List<String> actors) {
         Map<String, Object> body = new LinkedHashMap<>();
+        if (actors != null) body.put("token_exchange_actors", actors);
         body.put("identifier", identifier);
         body.put("name", name == null ? identifier : name);
         body.put("scopes", scopes(scopes));
@@ -68,8 +72,11 @@ final class ApisCommand {
                        description = "The API's scopes from now on; repeat for more") List<String> scopes,
                @Option(names = "--token-lifetime", paramLabel = "SECONDS", description = "New token lifetime") Integer lifetime,
                @Option(names = "--signing-alg", description = "New signing algorithm") String alg,
-               @Option(names = "--token-profile", description = PROFILE) String profile) {
+               @Option(names = "--token-profile", description = PROFILE) String profile,
+               @Option(names = "--token-exchange-actor", paramLabel = "CLIENT_ID",
+                       description = ACTORS + "; replaces the list, --token-exchange-actor= empties it") List<String> actors) {
         Map<String, Object> body = new LinkedHashMap<>();
+        if (actors != null) body.put("token_exchange_actors", actors.stream().filter(a -> !a.isEmpty()).toList());
         if (name != null) body.put("name", name);
         if (scopes != null) body.put("scopes", scopes(scopes));
         if (lifetime != null) body.put("token_lifetime", lifetime);
@@ -77,7 +84,7 @@ final class ApisCommand {
         if (profile != null) body.put("token_profile", profile);
         if (body.isEmpty()) {
             throw new CliException(ExitCode.USAGE, "nothing to change: give --name, --scope, --token-lifetime, --signing-alg "
-                    + "or --token-profile");
+                    + "--token-profile or --token-exchange-actor");
         }
         GatepassClient client = remote.client();
         JsonNode api = client.admin("PATCH", "/admin/apis/" + GatepassClient.segment(apiId(client, ref)), body);

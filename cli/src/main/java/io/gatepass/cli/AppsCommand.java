@@ -29,7 +29,7 @@ final class AppsCommand {
                        description = "Cap on the lifetime of its tokens") Integer lifetime,
                @Option(names = "--default-audience", paramLabel = "IDENTIFIER", description = DEFAULT_AUDIENCE)
                String defaultAudience,
-               @Mixin AppKeys keys, @Mixin AppLimits limits) {
+               @Mixin AppKeys keys, @Mixin AppLimits limits, @Mixin TokenClaims claims) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("client_name", name);
         addDefaultAudience(body, defaultAudience);
@@ -38,6 +38,7 @@ final class AppsCommand {
         if (lifetime != null) body.put("token_lifetime", lifetime);
         keys.addTo(body);
         limits.addTo(body);
+        claims.addTo(body);
         JsonNode app = remote.client().admin("POST", "/admin/clients", body);
         Output out = remote.out();
         out.print(app, () -> out.fields(app));
@@ -55,7 +56,7 @@ final class AppsCommand {
                Integer lifetime,
                @Option(names = "--default-audience", paramLabel = "IDENTIFIER",
                        description = DEFAULT_AUDIENCE + "; an empty value removes it") String defaultAudience,
-               @Mixin AppKeys keys, @Mixin AppLimits limits) {
+               @Mixin AppKeys keys, @Mixin AppLimits limits, @Mixin TokenClaims claims) {
         Map<String, Object> body = new LinkedHashMap<>();
         addDefaultAudience(body, defaultAudience);
         if (name != null) body.put("client_name", name);
@@ -63,8 +64,9 @@ final class AppsCommand {
         if (lifetime != null) body.put("token_lifetime", lifetime);
         keys.addTo(body);
         limits.addTo(body);
+        claims.addTo(body);
         if (body.isEmpty()) throw new CliException(ExitCode.USAGE, "nothing to change: give --name, --auth-method, "
-                + "--token-lifetime, --default-audience, --jwks-file, --jwks-uri, --token-rate-limit or --[no-]reuse-tokens");
+                + "--token-lifetime, --default-audience, --jwks-file, --jwks-uri, --token-rate-limit, --[no-]reuse-tokens or --claims");
         JsonNode app = remote.client().admin("PATCH", path(clientId), body);
         Output out = remote.out();
         out.print(app, () -> out.fields(app));

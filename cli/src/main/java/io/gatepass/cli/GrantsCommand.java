@@ -19,11 +19,14 @@ final class GrantsCommand {
     int set(@Mixin Remote remote, @Parameters(index = "0", paramLabel = "CLIENT_ID") String clientId,
             @Parameters(index = "1", paramLabel = "API", description = "The API's id or identifier") String api,
             @Option(names = "--scope", paramLabel = "SCOPE", description = "A scope to grant; repeat for more. "
-                    + "None grants the API with no scopes") List<String> scopes) {
+                    + "None grants the API with no scopes") List<String> scopes,
+            @Mixin TokenClaims claims) {
         GatepassClient client = remote.client();
         String apiId = ApisCommand.apiId(client, api);
-        JsonNode grant = client.admin("PUT", AppsCommand.path(clientId) + "/grants/" + GatepassClient.segment(apiId),
-                Map.of("scopes", scopes == null ? List.of() : scopes));
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("scopes", scopes == null ? List.of() : scopes);
+        claims.addTo(body);
+        JsonNode grant = client.admin("PUT", AppsCommand.path(clientId) + "/grants/" + GatepassClient.segment(apiId), body);
         Output out = remote.out();
         out.print(grant, () -> out.fields(grant));
         return ExitCode.OK;

@@ -197,6 +197,29 @@ class CliTest {
     }
 
     @Test
+    void claimsAndExchangeActorsWhenSetFromTheCommandLineThenInTokensAndClearable() throws Exception {
+        String identifier = identifier();
+        App app = createApp("tenant");
+        App service = createApp("service");
+        admin("apis", "create", "--identifier", identifier, "--scope", "read", "--token-exchange-actor", service.clientId()).ok();
+        admin("apps", "update", app.clientId(), "--claims", "{\"tenant_id\":\"acme\"}").ok();
+        admin("grants", "set", app.clientId(), identifier, "--scope", "read", "--claims", "{\"plan\":\"gold\"}").ok();
+        String token = as(app.clientId(), app.secret(), "token", "--audience", identifier).ok().out().trim();
+        com.nimbusds.jwt.JWTClaimsSet claims = com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet();
+        assertThat(claims.getStringClaim("tenant_id")).isEqualTo("acme");
+        assertThat(claims.getStringClaim("plan")).isEqualTo("gold");
+        assertThat(admin("apis", "show", identifier, "-o", "json").ok().json().get("token_exchange_actors").get(0).asText())
+                .isEqualTo(service.clientId());
+
+        assertThat(admin("apps", "update", app.clientId(), "--claims", "{\"sub\":\"x\"}").exitCode()).isEqualTo(ExitCode.INVALID);
+        assertThat(admin("apps", "update", app.clientId(), "--claims", "not json").exitCode()).isEqualTo(ExitCode.USAGE);
+        admin("apps", "update", app.clientId(), "--claims=").ok();
+        admin("apis", "update", identifier, "--token-exchange-actor=").ok();
+        assertThat(admin("apis", "show", identifier, "-o", "json").ok().json().get("token_exchange_actors").size()).isZero();
+        assertThat(admin("apps", "show", app.clientId(), "-o", "json").ok().json().get("claims").isNull()).isTrue();
+    }
+
+    @Test
     void keysWhenRotatedAndDeletedThenTheRingFollows() {
         assertThat(admin("keys", "list").ok().out()).startsWith("KID").containsPattern("RS256\\s+current");
 

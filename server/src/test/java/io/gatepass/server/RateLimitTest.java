@@ -111,6 +111,8 @@ class RateLimitTest {
                     + target.app().clientId() + "&limit=100", null);
             assertThat(audit.json().size()).isEqualTo(unauthorized);
             // from an address the app never authenticated from, even the right secret waits: the documented trade-off
+            // (one more guess first spends what the bucket may have refilled since the loop, on a slow machine)
+            gatepass.tokenRequest(guess, "audience", target.identifier());
             assertThat(gatepass.tokenRequest(target.app(), "audience", target.identifier()).status()).isEqualTo(429);
         }
     }
@@ -132,7 +134,7 @@ class RateLimitTest {
             long refilled = (long) Math.ceil(seconds * 100 / 60) + 1;
 
             assertThat(statuses.subList(0, 100)).containsOnly(401);
-            assertThat(statuses.subList(100, 150)).containsOnly(401, 429);
+            assertThat(statuses.subList(100, 150)).allMatch(status -> status == 401 || status == 429);
             assertThat(statuses.subList(100, 150).stream().filter(status -> status == 401).count())
                     .as("checked after the limit, in %.1f s", seconds).isLessThanOrEqualTo(refilled);
             Response refused = gatepass.tokenRequest(fresh.app(), "audience", fresh.identifier());
