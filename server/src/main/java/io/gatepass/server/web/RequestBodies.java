@@ -8,6 +8,13 @@ import java.util.Optional;
 
 /** Reads request bodies within {@link HttpLimits#MAX_BODY_BYTES}. */
 public final class RequestBodies {
+    /**
+     * What is read and thrown away of a body over the limit before the 413 closes the connection: closing with unread
+     * data makes the TCP stack reset the connection, and a client still writing its body then loses the answer. The
+     * transport refuses more than this (1 MiB) anyway.
+     */
+    private static final int DRAIN_LIMIT = 1024 * 1024;
+
     private RequestBodies() {
     }
 
@@ -21,7 +28,10 @@ public final class RequestBodies {
             } catch (NumberFormatException e) {
                 throw new HttpRejection(400, "Content-Length is not a number");
             }
-            if (length > HttpLimits.MAX_BODY_BYTES) throw tooLarge();
+            if (length > HttpLimits.MAX_BODY_BYTES) {
+                if (length <= DRAIN_LIMIT) drain(request);
+                throw tooLarge();
+            }
         }
         if (!request.content().hasEntity()) return new byte[0];
         ReadDeadlines deadlines = request.context().get(ReadDeadlines.class).orElse(null);
@@ -30,7 +40,10 @@ public final class RequestBodies {
         try {
             InputStream in = request.content().inputStream();
             byte[] body = in.readNBytes(HttpLimits.MAX_BODY_BYTES + 1);
-            if (body.length > HttpLimits.MAX_BODY_BYTES) throw tooLarge();
+            if (body.length > HttpLimits.MAX_BODY_BYTES) {
+                discard(in, DRAIN_LIMIT - body.length);
+                throw tooLarge();
+            }
             in.close();
             return body;
         } catch (HttpRejection e) {
@@ -46,6 +59,30 @@ public final class RequestBodies {
                     + "does not match what was sent");
         } finally {
             if (watch != null) watch.close();
+        }
+    }
+
+    /** Reads the declared body and throws it away, within the body deadline; a broken body just ends it. */
+    private static void drain(ServerRequest request) {
+        if (!request.content().hasEntity()) return;
+        ReadDeadlines deadlines = request.context().get(ReadDeadlines.class).orElse(null);
+        ReadDeadlines.Watch watch = deadlines == null ? null : deadlines.watch();
+        try {
+            discard(request.content().inputStream(), DRAIN_LIMIT);
+        } catch (RuntimeException e) {
+            // the connection is closed after the 413 anyway
+        } finally {
+            if (watch != null) watch.close();
+        }
+    }
+
+    private static void discard(InputStream in, long max) {
+        byte[] buffer = new byte[8192];
+        long left = max;
+        try {
+            for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) left -= n;
+        } catch (IOException | RuntimeException e) {
+            // as above
         }
     }
 
