@@ -9,7 +9,9 @@ import io.gatepass.server.admin.ClientSecretsEndpoint;
 import io.gatepass.server.admin.ClientsEndpoint;
 import io.gatepass.server.admin.AuditEndpoint;
 import io.gatepass.server.admin.GrantsEndpoint;
+import io.gatepass.server.admin.FederatedCredentialsEndpoint;
 import io.gatepass.server.admin.InitialAccessTokensEndpoint;
+import io.gatepass.server.admin.TrustedIssuersEndpoint;
 import io.gatepass.server.admin.KeysEndpoint;
 import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.audit.AuditTrail;
@@ -41,6 +43,7 @@ import io.gatepass.server.oauth.ClientAuthenticator;
 import io.gatepass.server.oauth.ClientSecretAuthenticator;
 import io.gatepass.server.oauth.PrivateKeyJwtAuthenticator;
 import io.gatepass.server.oauth.DiscoveryEndpoints;
+import io.gatepass.server.oauth.FederatedJwtAuthenticator;
 import io.gatepass.server.oauth.IntrospectionEndpoint;
 import io.gatepass.server.oauth.OAuthError;
 import io.gatepass.server.oauth.RevocationEndpoint;
@@ -175,7 +178,8 @@ public final class GatepassServer implements AutoCloseable {
             // the client authentication methods offered: one line each
             ClientAuthenticator authenticator = new ClientAuthenticator(List.of(
                     new ClientSecretAuthenticator(registry, throttle),
-                    new PrivateKeyJwtAuthenticator(registry, fetcher, replays, issuer, clock, providers.preferred(), throttle)),
+                    new PrivateKeyJwtAuthenticator(registry, fetcher, replays, issuer, clock, providers.preferred(), throttle),
+                    new FederatedJwtAuthenticator(registry, fetcher, replays, clock, providers.preferred(), throttle, metrics)),
                     auditWriter, metrics, throttle);
             Endpoints endpoints = new Endpoints(new Parts(json, store, registry, keys, rotation, revocations, audit,
                     auditWriter, authenticator, issuer, clock, config.development(), metrics,
@@ -259,13 +263,14 @@ public final class GatepassServer implements AutoCloseable {
                      RevocationFeedEndpoint revocationFeed, DiscoveryEndpoints discovery, HealthEndpoint health,
                      ApisEndpoint apis, ClientsEndpoint clients, ClientSecretsEndpoint secrets, GrantsEndpoint grants,
                      KeysEndpoint keys, AuditEndpoint audit, InitialAccessTokensEndpoint initialTokens,
-                     RegistrationEndpoint registration, Metrics metrics) {
+                     RegistrationEndpoint registration, TrustedIssuersEndpoint issuers,
+                     FederatedCredentialsEndpoint federatedCredentials, Metrics metrics) {
         Endpoints(Parts p) {
             this(p, p.validator());
         }
 
         private Endpoints(Parts p, AccessTokenValidator validator) {
-            this(p, new AdminTokenAuthenticator(validator), validator, Management.create(p.store(), p.registry(), p.audit(), p.auditWriter(), p.keys(), p.rotation(), p.clock(),
+            this(p, new AdminTokenAuthenticator(validator), validator, Management.create(p.store(), p.registry(), p.audit(), p.auditWriter(), p.keys(), p.rotation(), p.issuer(), p.clock(),
                             p.development()));
         }
 
@@ -290,7 +295,8 @@ public final class GatepassServer implements AutoCloseable {
                     new InitialAccessTokensEndpoint(admin, manage.initialTokens()),
                     new RegistrationEndpoint(p.json(), manage.registrations(), managementTokens,
                             new RegistrationThrottle(p.limits().registrationsPerAddress()), p.issuer(), p.clock()),
-                    p.metrics());
+                    new TrustedIssuersEndpoint(admin, manage.issuers()),
+                    new FederatedCredentialsEndpoint(admin, manage.federatedCredentials()), p.metrics());
         }
     }
 
@@ -358,6 +364,18 @@ public final class GatepassServer implements AutoCloseable {
                 .any("/admin/keys/{kid}", methodNotAllowed("DELETE"))
                 .get("/admin/audit", e.audit()::list)
                 .any("/admin/audit", methodNotAllowed("GET"))
+                .post("/admin/trusted-issuers", e.issuers()::create)
+                .get("/admin/trusted-issuers", e.issuers()::list)
+                .any("/admin/trusted-issuers", methodNotAllowed("GET, POST"))
+                .get("/admin/trusted-issuers/{id}", e.issuers()::get)
+                .patch("/admin/trusted-issuers/{id}", e.issuers()::update)
+                .delete("/admin/trusted-issuers/{id}", e.issuers()::delete)
+                .any("/admin/trusted-issuers/{id}", methodNotAllowed("GET, PATCH, DELETE"))
+                .post("/admin/clients/{client_id}/federated-credentials", e.federatedCredentials()::create)
+                .get("/admin/clients/{client_id}/federated-credentials", e.federatedCredentials()::list)
+                .any("/admin/clients/{client_id}/federated-credentials", methodNotAllowed("GET, POST"))
+                .delete("/admin/clients/{client_id}/federated-credentials/{id}", e.federatedCredentials()::delete)
+                .any("/admin/clients/{client_id}/federated-credentials/{id}", methodNotAllowed("DELETE"))
                 .post("/admin/initial-access-tokens", e.initialTokens()::create)
                 .get("/admin/initial-access-tokens", e.initialTokens()::list)
                 .any("/admin/initial-access-tokens", methodNotAllowed("GET, POST"))

@@ -49,7 +49,11 @@ public final class AuditBatchWriter implements AutoCloseable {
 
     /** @param subject for an exchanged token, whom it is about (and the chain of actors), else {@code null} */
     private record TokenIssued(Instant at, String clientId, String secretId, String audience, String jti, String scope,
-                               Instant expiresAt, Exchange subject) implements Pending {
+                               Instant expiresAt, Exchange subject, External external) implements Pending {
+    }
+
+    /** The platform identity an app proved itself with (workload identity federation). */
+    public record External(String issuer, String subject) {
     }
 
     /** An RFC 8693 exchange: the subject app and the jti of the token exchanged. */
@@ -81,13 +85,18 @@ public final class AuditBatchWriter implements AutoCloseable {
 
     /** A token was issued to {@code clientId}, authenticated by {@code secretId}. */
     public void tokenIssued(String clientId, String secretId, String audience, String jti, String scope, Instant expiresAt) {
-        offer(new TokenIssued(clock.instant(), clientId, secretId, audience, jti, scope, expiresAt, null));
+        offer(new TokenIssued(clock.instant(), clientId, secretId, audience, jti, scope, expiresAt, null, null));
+    }
+
+    /** A token issued to an app that authenticated with a platform token: its external {@code iss} and {@code sub}. */
+    public void tokenIssued(String clientId, String audience, String jti, String scope, Instant expiresAt, External external) {
+        offer(new TokenIssued(clock.instant(), clientId, null, audience, jti, scope, expiresAt, null, external));
     }
 
     /** A token exchanged by {@code clientId} (the actor) for the subject of another token: both parties are recorded. */
     public void tokenExchanged(String clientId, String secretId, String audience, String jti, String scope,
                                Instant expiresAt, Exchange exchange) {
-        offer(new TokenIssued(clock.instant(), clientId, secretId, audience, jti, scope, expiresAt, exchange));
+        offer(new TokenIssued(clock.instant(), clientId, secretId, audience, jti, scope, expiresAt, exchange, null));
     }
 
     /**
@@ -204,6 +213,10 @@ public final class AuditBatchWriter implements AutoCloseable {
         details.put("scope", t.scope());
         details.put("exp", t.expiresAt().getEpochSecond());
         if (t.secretId() != null) details.put("secret_id", t.secretId());
+        if (t.external() != null) {
+            details.put("external_iss", t.external().issuer());
+            details.put("external_sub", t.external().subject());
+        }
         if (t.subject() != null) {
             details.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
             details.put("subject", t.subject().subject());

@@ -54,6 +54,11 @@ public final class ClientKeys {
      * @throws IllegalArgumentException saying what is wrong
      */
     public static JWKSet parsePublicSet(String json) {
+        return parsePublicSet(json, MAX_KEYS);
+    }
+
+    /** The same, with another most number of keys. */
+    public static JWKSet parsePublicSet(String json, int maxKeys) {
         JWKSet set;
         try {
             set = JWKSet.parse(json);
@@ -61,7 +66,7 @@ public final class ClientKeys {
             throw new IllegalArgumentException("is not a JWK Set: " + e.getMessage());
         }
         List<JWK> keys = set.getKeys();
-        if (keys.isEmpty() || keys.size() > MAX_KEYS) throw new IllegalArgumentException("must hold 1 to " + MAX_KEYS + " keys");
+        if (keys.isEmpty() || keys.size() > maxKeys) throw new IllegalArgumentException("must hold 1 to " + maxKeys + " keys");
         Set<String> kids = new HashSet<>();
         for (int i = 0; i < keys.size(); i++) {
             JWK key = keys.get(i);
@@ -82,7 +87,7 @@ public final class ClientKeys {
      * The keys of a set fetched from an app's {@code jwks_uri} that pass the checks a registered set must pass,
      * at most {@code max}; the others are left out, with the reason in the log.
      */
-    public static List<JWK> usable(JWKSet set, int max, String clientId) {
+    public static List<JWK> usable(JWKSet set, int max, String owner) {
         List<JWK> usable = new java.util.ArrayList<>();
         for (JWK key : set.getKeys()) {
             if (usable.size() == max) break;
@@ -90,7 +95,7 @@ public final class ClientKeys {
                 checkKey(key);
                 usable.add(key);
             } catch (IllegalArgumentException e) {
-                LOG.warn("jwks_uri of app {}: key {} left out: {}", clientId, Text.printable(String.valueOf(key.getKeyID())),
+                LOG.warn("keys of {}: key {} left out: {}", owner, Text.printable(String.valueOf(key.getKeyID())),
                         e.getMessage());
             }
         }

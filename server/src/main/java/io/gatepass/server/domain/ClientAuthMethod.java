@@ -7,7 +7,13 @@ public enum ClientAuthMethod {
     CLIENT_SECRET_BASIC("client_secret_basic"),
     CLIENT_SECRET_POST("client_secret_post"),
     /** OIDC Core §9, RFC 7523 §2.2: a JWT signed with one of the app's own keys. */
-    PRIVATE_KEY_JWT("private_key_jwt");
+    PRIVATE_KEY_JWT("private_key_jwt"),
+    /**
+     * Workload identity federation: a JWT its own platform issued (a Kubernetes service-account token, a GitHub
+     * Actions OIDC token, a SPIFFE JWT-SVID), matched by one of the app's federated credentials. The app has no
+     * secret and no key of its own.
+     */
+    FEDERATED_JWT("federated_jwt");
 
     private final String value;
 
@@ -21,7 +27,7 @@ public enum ClientAuthMethod {
 
     /** Whether the app authenticates with a client secret (and so has secrets). */
     public boolean usesSecret() {
-        return this != PRIVATE_KEY_JWT;
+        return this == CLIENT_SECRET_BASIC || this == CLIENT_SECRET_POST;
     }
 
     public static Optional<ClientAuthMethod> parse(String value) {

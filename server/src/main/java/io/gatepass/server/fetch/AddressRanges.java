@@ -13,6 +13,27 @@ final class AddressRanges {
     private AddressRanges() {
     }
 
+    /** AWS's IPv6 instance metadata address, fd00:ec2::254. */
+    private static final byte[] AWS_METADATA_V6 = {(byte) 0xfd, 0, 0x0e, (byte) 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54};
+
+    /**
+     * Refused even where an admin allowed private networks: link-local addresses (where cloud metadata services
+     * answer, 169.254.169.254 and fd00:ec2::254), "this network", multicast and broadcast.
+     */
+    static boolean alwaysRefused(InetAddress address) {
+        if (address.isAnyLocalAddress() || address.isLinkLocalAddress() || address.isMulticastAddress()) return true;
+        byte[] b = address.getAddress();
+        if (address instanceof Inet4Address) {
+            int a0 = b[0] & 0xff;
+            return a0 == 0 || (a0 == 169 && (b[1] & 0xff) == 254) || a0 >= 240;
+        }
+        if (allZero(b, 0, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) { // ::ffff:a.b.c.d
+            int a0 = b[12] & 0xff;
+            return a0 == 0 || (a0 == 169 && (b[13] & 0xff) == 254) || a0 >= 240;
+        }
+        return java.util.Arrays.equals(b, AWS_METADATA_V6);
+    }
+
     static boolean refused(InetAddress address) {
         if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
                 || address.isSiteLocalAddress() || address.isMulticastAddress()) {

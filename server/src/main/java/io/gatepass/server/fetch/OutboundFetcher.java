@@ -99,6 +99,10 @@ public final class OutboundFetcher {
             } catch (UnknownHostException e) {
                 throw new IllegalArgumentException("must name a DNS host or an IP address");
             }
+            if (AddressRanges.alwaysRefused(address)) {
+                throw new IllegalArgumentException("names " + address.getHostAddress() + ", a link-local (cloud metadata), "
+                        + "broadcast or unspecified address, which is never fetched from");
+            }
             if (!allowPrivateNetwork && AddressRanges.refused(address)) {
                 throw new IllegalArgumentException("names " + address.getHostAddress() + ", a loopback, private or "
                         + "reserved address; allow_private_network lets an admin allow that");
@@ -207,7 +211,7 @@ public final class OutboundFetcher {
             }
             for (InetAddress address : addresses) {
                 // one refused address refuses the name: a resolver answer may mix public and private ones
-                if (!allowPrivateNetwork && AddressRanges.refused(address)) {
+                if (AddressRanges.alwaysRefused(address) || (!allowPrivateNetwork && AddressRanges.refused(address))) {
                     throw new IllegalStateException(hostname + " resolves to refused address " + address.getHostAddress());
                 }
             }

@@ -5,7 +5,9 @@ import io.gatepass.server.domain.ApiScope;
 import io.gatepass.server.domain.Client;
 import io.gatepass.server.domain.ClientSecret;
 import io.gatepass.server.domain.ClientAuthMethod;
+import io.gatepass.server.domain.FederatedCredential;
 import io.gatepass.server.domain.Grant;
+import io.gatepass.server.domain.TrustedIssuer;
 import io.gatepass.server.domain.InitialAccessToken;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -47,7 +49,7 @@ public final class AdminViews {
         return view;
     }
 
-    /** Stored claims (checked JSON, written by us) as they are, or {@code null}. */
+    /** Stored JSON (checked, written by us) as it is, or {@code null}. */
     private static Object claims(String json) {
         return json == null ? null : new com.fasterxml.jackson.databind.util.RawValue(json);
     }
@@ -117,6 +119,36 @@ public final class AdminViews {
         }
         view.put("grants", grants);
         view.put("allowed_auth_methods", token.allowedAuthMethods().stream().map(ClientAuthMethod::value).sorted().toList());
+        return view;
+    }
+
+    /** Public facts only: an issuer's keys are public keys. */
+    public static Map<String, Object> trustedIssuer(TrustedIssuer issuer) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", issuer.id());
+        view.put("issuer", issuer.issuer());
+        view.put("name", issuer.name());
+        view.put("preset", issuer.preset().value());
+        view.put("jwks", claims(issuer.jwks()));
+        view.put("jwks_uri", issuer.jwksUri());
+        view.put("audiences", issuer.audiences());
+        view.put("max_assertion_lifetime", issuer.maxAssertionLifetime());
+        view.put("allow_reuse", issuer.allowReuse());
+        view.put("allow_private_network", issuer.allowPrivateNetwork());
+        view.put("status", issuer.active() ? "active" : "disabled");
+        view.put("created_at", time(issuer.createdAt()));
+        view.put("updated_at", time(issuer.updatedAt()));
+        return view;
+    }
+
+    public static Map<String, Object> federatedCredential(FederatedCredential credential) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", credential.id());
+        view.put("client_id", credential.clientId());
+        view.put("issuer_id", credential.issuerId());
+        view.put("subject", credential.subject());
+        view.put("claims", claims(credential.claims()));
+        view.put("created_at", time(credential.createdAt()));
         return view;
     }
 }

@@ -173,8 +173,7 @@ public record AppService(Store store, RegistryCache registry, AuditTrail audit, 
         NewSecret secret = newSecret(clientId, clock.instant());
         store.inTransaction(tx -> {
             if (!power.changeableApp(tx, caller, clientId, "client.secret.created").authMethod().usesSecret()) {
-                throw Problem.conflict("this app authenticates with private_key_jwt and has no secrets; "
-                        + "register its keys with jwks or jwks_uri");
+                throw Problem.conflict("this app authenticates with its own key or its platform's token and has no secrets");
             }
             if (tx.secrets().listForClient(clientId).size() >= MAX_SECRETS) {
                 throw Problem.conflict("an app has at most " + MAX_SECRETS + " secrets; delete the older one first");

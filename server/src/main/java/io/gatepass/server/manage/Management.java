@@ -13,13 +13,16 @@ import java.time.Clock;
  * whatever else changes them (registration, the console). All share one {@link ManagementPower} rule.
  */
 public record Management(ApiService apis, AppService apps, GrantService grants, InitialAccessTokenService initialTokens,
-                         RegistrationService registrations) {
+                         RegistrationService registrations, TrustedIssuerService issuers,
+                         FederatedCredentialService federatedCredentials) {
     public static Management create(Store store, RegistryCache registry, AuditTrail audit, AuditBatchWriter auditWriter,
-                                    KeyRing keys, KeyRotation rotation, Clock clock, boolean development) {
+                                    KeyRing keys, KeyRotation rotation, String issuer, Clock clock, boolean development) {
         ManagementPower power = new ManagementPower(auditWriter);
         AppService apps = new AppService(store, registry, audit, power, clock, development);
         GrantService grants = new GrantService(store, audit, power, clock);
         return new Management(new ApiService(store, audit, power, keys, rotation, clock), apps, grants,
-                new InitialAccessTokenService(store, audit, power, clock), new RegistrationService(store, apps, grants, clock));
+                new InitialAccessTokenService(store, audit, power, clock), new RegistrationService(store, apps, grants, clock),
+                new TrustedIssuerService(store, audit, power, issuer, clock, development),
+                new FederatedCredentialService(store, audit, power, clock));
     }
 }

@@ -74,6 +74,15 @@ public final class Metrics {
                 .register(registry).increment();
     }
 
+    /**
+     * A platform token presented for workload identity federation, by trusted issuer id ({@code untrusted} for any
+     * other, so that callers cannot make new series) and outcome ({@code accepted} or the refusal's reason).
+     */
+    public void federatedAuthentication(String issuerId, String outcome) {
+        Counter.builder("gatepass.federated.authentications").description("Platform tokens presented by apps, by issuer and outcome")
+                .tags("issuer", issuerId, "outcome", outcome).register(registry).increment();
+    }
+
     /** A still-valid token handed back again to an app that opted into reuse. */
     public void tokenReused(String clientId, String api) {
         Counter.builder("gatepass.tokens.reused").description("Still-valid tokens handed back instead of new ones")

@@ -86,7 +86,7 @@ final class ClientKeySource {
         }
         try {
             JWKSet all = JWKSet.parse(new String(fetched.body(), StandardCharsets.UTF_8));
-            List<JWK> usable = ClientKeys.usable(all, MAX_KEYS, client.clientId());
+            List<JWK> usable = ClientKeys.usable(all, MAX_KEYS, "app " + client.clientId());
             return new RefreshingJwks.Fetched<>(new JWKSet(usable), fetched.cacheControl());
         } catch (java.text.ParseException e) {
             throw new RefreshingJwks.Unavailable("the app's jwks_uri did not answer a JWK Set");

@@ -88,9 +88,11 @@ public final class PrivateKeyJwtAuthenticator implements ClientAuthenticationMet
         return "a client assertion (client_assertion and client_assertion_type)";
     }
 
+    /** A client assertion, unless it is a platform token for a {@code federated_jwt} app (its own method). */
     @Override
     public boolean presentIn(ClientRequest request, OAuthParameters params) {
-        return params.single("client_assertion").isPresent() || params.single("client_assertion_type").isPresent();
+        return (params.single("client_assertion").isPresent() || params.single("client_assertion_type").isPresent())
+                && !FederatedJwtAuthenticator.isFederated(registry, params);
     }
 
     @Override
@@ -133,7 +135,7 @@ public final class PrivateKeyJwtAuthenticator implements ClientAuthenticationMet
         return new AuthenticatedClient(entry, null, kid);
     }
 
-    private static SignedJWT parse(String assertion) throws ClientAuthenticationRefused {
+    static SignedJWT parse(String assertion) throws ClientAuthenticationRefused {
         if (assertion.length() > MAX_ASSERTION_LENGTH) {
             throw new ClientAuthenticationRefused("malformed", "client_assertion is longer than " + MAX_ASSERTION_LENGTH + " characters", null);
         }
@@ -148,7 +150,7 @@ public final class PrivateKeyJwtAuthenticator implements ClientAuthenticationMet
         return signed;
     }
 
-    private static JWTClaimsSet claims(SignedJWT jwt) throws ClientAuthenticationRefused {
+    static JWTClaimsSet claims(SignedJWT jwt) throws ClientAuthenticationRefused {
         try {
             return jwt.getJWTClaimsSet();
         } catch (ParseException e) {
@@ -173,7 +175,7 @@ public final class PrivateKeyJwtAuthenticator implements ClientAuthenticationMet
     }
 
     /** Only asymmetric algorithms; the key must be one the app registered, never one the assertion carries. */
-    private static void checkHeader(JWSHeader header, String clientId) throws ClientAuthenticationRefused {
+    static void checkHeader(JWSHeader header, String clientId) throws ClientAuthenticationRefused {
         JWSAlgorithm alg = header.getAlgorithm();
         if (!ClientKeys.ALGORITHMS.contains(alg)) {
             throw new ClientAuthenticationRefused("bad_alg", "alg " + Text.printable(alg.getName()) + " is not accepted; use one of "

@@ -107,7 +107,12 @@ public final class TokenEndpoint {
         MintedToken token = format.mint(new AccessTokenFormat.Claims(caller.clientId(), api, scope, lifetime,
                 client.claims(api.id())));
         if (reusing) reuse.remember(caller.clientId(), api.identifier(), scope, format(api, client), lifetime, token);
-        audit.tokenIssued(caller.clientId(), caller.secretId(), api.identifier(), token.jti(), scope, token.expiresAt());
+        if (caller.federated() != null) {
+            audit.tokenIssued(caller.clientId(), api.identifier(), token.jti(), scope, token.expiresAt(),
+                    new AuditBatchWriter.External(caller.federated().issuer(), caller.federated().subject()));
+        } else {
+            audit.tokenIssued(caller.clientId(), caller.secretId(), api.identifier(), token.jti(), scope, token.expiresAt());
+        }
         metrics.tokenIssued(caller.clientId(), api.identifier(), api.signingAlg(), CLIENT_CREDENTIALS);
         return new Issued(token, scope);
     }

@@ -37,6 +37,14 @@ public sealed interface Change {
         }
     }
 
+    /** A trusted issuer, by its {@code iss} (which may hold spaces: it is the rest of the wire form). */
+    record Issuer(String issuer) implements Change {
+        @Override
+        public String wire() {
+            return "issuer " + issuer;
+        }
+    }
+
     /** The signing key ring. */
     record Keys() implements Change {
         @Override
@@ -56,6 +64,7 @@ public sealed interface Change {
             case "clients" -> new AllClients();
             case "revocations" -> new Revocations();
             case "keys" -> new Keys();
+            case "issuer" -> parts.length > 1 ? new Issuer(wire.substring("issuer ".length())) : null;
             default -> null;
         };
     }

@@ -4,7 +4,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.gatepass.server.domain.Api;
 import io.gatepass.server.domain.Client;
+import io.gatepass.server.domain.FederatedCredential;
 import io.gatepass.server.domain.Grant;
+import io.gatepass.server.domain.TrustedIssuer;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Collections;
@@ -36,13 +38,15 @@ public final class RegistryCache {
      *
      * @param claimsByApiId per granted API, the custom claims its tokens carry (the app's, and the grant's over them),
      *                      parsed once here rather than on every token
+     * @param federated     which tokens of trusted issuers prove the app (workload identity federation)
      */
     public record ClientEntry(Client client, List<SecretDigest> secrets, Map<String, Set<String>> scopesByApiId,
-                              Map<String, Map<String, Object>> claimsByApiId) {
+                              Map<String, Map<String, Object>> claimsByApiId, List<FederatedCredential> federated) {
         public ClientEntry {
             secrets = List.copyOf(secrets);
             scopesByApiId = Map.copyOf(scopesByApiId);
             claimsByApiId = Map.copyOf(claimsByApiId);
+            federated = List.copyOf(federated);
         }
 
         /** The custom claims of the app's tokens for this API; empty for none. */
@@ -55,6 +59,7 @@ public final class RegistryCache {
     private final LoadingCache<String, Optional<ClientEntry>> clients;
     private final LoadingCache<String, Optional<Api>> apisByIdentifier;
     private final LoadingCache<String, Optional<Api>> apisById;
+    private final LoadingCache<String, Optional<TrustedIssuer>> issuers;
 
     public RegistryCache(Store store) {
         this.store = store;
@@ -63,6 +68,8 @@ public final class RegistryCache {
                 .build(identifier -> store.read(tx -> tx.apis().findByIdentifier(identifier)));
         this.apisById = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).recordStats()
                 .build(id -> store.read(tx -> tx.apis().findById(id)));
+        this.issuers = Caffeine.newBuilder().maximumSize(10_000).recordStats()
+                .build(issuer -> store.read(tx -> tx.trustedIssuers().findByIssuer(issuer)));
     }
 
     /** Hit and miss counts of the caches, for {@code /metrics}. */
@@ -85,6 +92,11 @@ public final class RegistryCache {
         return apisById.get(id);
     }
 
+    /** A trusted issuer by its {@code iss}, active or not; empty when none is registered. */
+    public Optional<TrustedIssuer> issuer(String issuer) {
+        return issuers.get(issuer);
+    }
+
     /** A committed change, made on this node or another: drop what it touched, to be loaded again. */
     public void changed(Change change) {
         switch (change) {
@@ -96,6 +108,7 @@ public final class RegistryCache {
             case Change.AllClients all -> clients.invalidateAll();
             case Change.Revocations r -> { }
             case Change.Keys k -> { }
+            case Change.Issuer i -> issuers.invalidate(i.issuer());
         }
     }
 
@@ -104,6 +117,7 @@ public final class RegistryCache {
         clients.invalidateAll();
         apisByIdentifier.invalidateAll();
         apisById.invalidateAll();
+        issuers.invalidateAll();
     }
 
     /** Claims as stored (a JSON object the management layer checked), or none. */
@@ -129,7 +143,7 @@ public final class RegistryCache {
                 merged.putAll(parse(grant.claims()));
                 if (!merged.isEmpty()) claims.put(grant.apiId(), Collections.unmodifiableMap(merged));
             }
-            return new ClientEntry(client, digests, grants, claims);
+            return new ClientEntry(client, digests, grants, claims, tx.federatedCredentials().listForClient(clientId));
         }));
     }
 }

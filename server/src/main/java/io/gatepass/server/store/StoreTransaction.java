@@ -22,6 +22,10 @@ public interface StoreTransaction {
 
     RegistrationRepository registrations();
 
+    TrustedIssuerRepository trustedIssuers();
+
+    FederatedCredentialRepository federatedCredentials();
+
     /**
      * Holds a lock named {@code name} until this transaction ends, so that nodes sharing the database do one thing
      * (say, creating the first signing key) one at a time. The embedded store's transactions are serial already.

@@ -9,7 +9,9 @@ import io.gatepass.server.store.AuditRepository;
 import io.gatepass.server.store.ClientRepository;
 import io.gatepass.server.store.GrantRepository;
 import io.gatepass.server.store.InitialAccessTokenRepository;
+import io.gatepass.server.store.FederatedCredentialRepository;
 import io.gatepass.server.store.KeyRepository;
+import io.gatepass.server.store.TrustedIssuerRepository;
 import io.gatepass.server.store.RegistrationRepository;
 import io.gatepass.server.store.RevocationRepository;
 import io.gatepass.server.store.SecretRepository;
@@ -68,6 +70,16 @@ final class SqlTransaction implements StoreTransaction {
     @Override
     public RegistrationRepository registrations() {
         return new SqlRegistrationRepository(handle);
+    }
+
+    @Override
+    public TrustedIssuerRepository trustedIssuers() {
+        return new SqlTrustedIssuerRepository(handle, changes::add);
+    }
+
+    @Override
+    public FederatedCredentialRepository federatedCredentials() {
+        return new SqlFederatedCredentialRepository(handle, changes::add);
     }
 
     @Override
