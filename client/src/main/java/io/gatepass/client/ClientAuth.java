@@ -27,7 +27,8 @@ import java.util.UUID;
  * How the app proves who it is at the token endpoint: a client secret (RFC 6749 §2.3.1) or a client assertion
  * signed with its private key ({@code private_key_jwt}, RFC 7523).
  */
-public sealed interface ClientAuth {
+public sealed interface ClientAuth permits ClientAuth.Federated, ClientAuth.SecretBasic, ClientAuth.SecretPost,
+        ClientAuth.PrivateKeyJwt {
     String clientId();
 
     /** Adds the credentials to a token request: form parameters and, for Basic, the Authorization header. */
@@ -47,6 +48,47 @@ public sealed interface ClientAuth {
      */
     static ClientAuth privateKeyJwt(String clientId, JWK privateKey) {
         return new PrivateKeyJwt(clientId, privateKey);
+    }
+
+    /**
+     * Workload identity federation: a token the app's own platform issued, read from {@code tokenFile} on every
+     * request — a Kubernetes projected service-account token, rotated in place by the kubelet; a file a SPIFFE helper
+     * keeps fresh — for a {@code federated_jwt} app.
+     */
+    static ClientAuth federatedTokenFile(String clientId, java.nio.file.Path tokenFile) {
+        Objects.requireNonNull(tokenFile, "tokenFile");
+        return new Federated(clientId, () -> {
+            try {
+                return java.nio.file.Files.readString(tokenFile).strip();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read the platform token at " + tokenFile, e);
+            }
+        });
+    }
+
+    /** The same, with the platform token from a supplier (asked on every request: GitHub Actions' OIDC endpoint). */
+    static ClientAuth federated(String clientId, java.util.function.Supplier<String> platformToken) {
+        return new Federated(clientId, platformToken);
+    }
+
+    record Federated(String clientId, java.util.function.Supplier<String> platformToken) implements ClientAuth {
+        public Federated {
+            Objects.requireNonNull(clientId, "clientId");
+            Objects.requireNonNull(platformToken, "platformToken");
+        }
+
+        @Override
+        public void apply(Map<String, String> form, Map<String, String> headers, URI tokenEndpoint, Clock clock) {
+            // the token's sub is the workload on its platform; client_id names the app
+            form.put("client_id", clientId);
+            form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+            form.put("client_assertion", platformToken.get());
+        }
+
+        @Override
+        public String toString() {
+            return "Federated[clientId=" + clientId + "]";
+        }
     }
 
     record SecretBasic(String clientId, String secret) implements ClientAuth {

@@ -272,6 +272,45 @@ class GatepassTokenSourceTest {
         assertThat(tokens.token().value()).as("a new assertion, a new jti: no replay").isNotEqualTo(token.value());
     }
 
+    @Test
+    void tokenWhenFederatedTokenFileThenReadOnEveryFetchAsKubernetesRotatesIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        ECKey clusterKey = new ECKeyGenerator(Curve.P_256).keyID("cluster-1").generate();
+        String cluster = "https://kubernetes.default.svc";
+        String issuerId = (String) admin("POST", "/admin/trusted-issuers", "{\"issuer\":\"" + cluster + "\",\"preset\":"
+                + "\"kubernetes\",\"jwks\":" + new JWKSet(clusterKey.toPublicJWK()) + "}").get("id");
+        String appId = (String) admin("POST", "/admin/clients", "{\"client_name\":\"in-cluster\","
+                + "\"token_endpoint_auth_method\":\"federated_jwt\"}").get("client_id");
+        admin("PUT", "/admin/clients/" + appId + "/grants/" + apiId, "{\"scopes\":[\"archive:read\"]}");
+        admin("POST", "/admin/clients/" + appId + "/federated-credentials", "{\"issuer_id\":\"" + issuerId
+                + "\",\"subject\":\"system:serviceaccount:archive:reader\"}");
+        java.nio.file.Path tokenFile = dir.resolve("token");
+        java.nio.file.Files.writeString(tokenFile, serviceAccountToken(clusterKey, cluster, "first") + "\n");
+        GatepassTokenSource tokens = GatepassTokenSource.builder().issuer(URI.create(issuer()))
+                .auth(ClientAuth.federatedTokenFile(appId, tokenFile)).build();
+
+        AccessToken first = tokens.token();
+        assertThat(SignedJWT.parse(first.value()).getJWTClaimsSet().getSubject()).isEqualTo(appId);
+        // the kubelet rotates the file in place: the next fetch sends the new token, the old one is gone
+        java.nio.file.Files.writeString(tokenFile, serviceAccountToken(clusterKey, cluster, "second"));
+        tokens.invalidate();
+        assertThat(tokens.token().value()).isNotEqualTo(first.value());
+        java.nio.file.Files.writeString(tokenFile, "not a token");
+        tokens.invalidate();
+        assertThatThrownBy(tokens::token).isInstanceOfSatisfying(TokenRequestException.class,
+                e -> assertThat(e.error()).isEqualTo("invalid_client"));
+    }
+
+    private static String serviceAccountToken(ECKey key, String cluster, String jti) throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        SignedJWT jwt = new SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.ES256)
+                .keyID(key.getKeyID()).build(), new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(cluster)
+                .subject("system:serviceaccount:archive:reader").audience(issuer()).jwtID(jti)
+                .issueTime(java.util.Date.from(now)).expirationTime(java.util.Date.from(now.plusSeconds(600))).build());
+        jwt.sign(new com.nimbusds.jose.crypto.ECDSASigner(key));
+        return jwt.serialize();
+    }
+
     /** A clock the test sets. */
 
 }

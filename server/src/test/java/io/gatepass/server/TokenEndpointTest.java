@@ -384,7 +384,8 @@ class TokenEndpointTest extends SharedServer {
         assertThat(oauth.json().get("issuer").asText()).isEqualTo(gatepass.issuer());
         assertThat(oauth.json().get("token_endpoint").asText()).isEqualTo(gatepass.issuer() + "/oauth/token");
         assertThat(oauth.json().get("jwks_uri").asText()).isEqualTo(gatepass.issuer() + "/.well-known/jwks.json");
-        assertThat(oauth.json().get("grant_types_supported").toString()).isEqualTo("[\"client_credentials\",\"urn:ietf:params:oauth:grant-type:token-exchange\"]");
+        assertThat(oauth.json().get("grant_types_supported").toString()).isEqualTo("[\"client_credentials\",\"urn:ietf:params:oauth:grant-type:token-exchange\","
+                + "\"urn:ietf:params:oauth:grant-type:jwt-bearer\"]");
         assertThat(oauth.json().get("token_endpoint_auth_methods_supported").toString())
                 .contains("client_secret_basic", "client_secret_post");
 

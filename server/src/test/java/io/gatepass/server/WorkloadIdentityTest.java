@@ -340,4 +340,25 @@ class WorkloadIdentityTest {
         gatepass.adminAs(writerToken, "POST", "/admin/clients/" + powerful + "/federated-credentials",
                 "{\"issuer_id\":\"" + issuerId + "\",\"subject\":\"attacker\"}").assertProblem(403);
     }
+
+    @Test
+    void jwtBearerGrantAndIntrospectionWhenAuthenticatedWithThePlatformTokenThenAccepted() throws Exception {
+        JsonNode issuer = issuer("kubernetes", "");
+        String clientId = federatedApp(issuer.get("id").asText(), "\"subject\":\"system:serviceaccount:data:loader\"");
+        String platformToken = sign(platformToken("system:serviceaccount:data:loader").build());
+
+        // RFC 7523 §2.1: the platform token as the grant itself
+        Response granted = gatepass.tokenForm(TestServer.params("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer",
+                "assertion", platformToken, "client_id", clientId, "audience", identifier));
+        assertThat(granted.status()).as(granted.body()).isEqualTo(200);
+        String token = granted.json().get("access_token").asText();
+
+        Response introspected = gatepass.send("POST", "/oauth/introspect", "application/x-www-form-urlencoded",
+                TestServer.form(TestServer.params("token", token, "client_id", clientId,
+                        "client_assertion_type", JWT_BEARER, "client_assertion", platformToken)));
+        assertThat(introspected.json().get("active").asBoolean()).as(introspected.body()).isTrue();
+        assertThat(introspected.json().get("client_id").asText()).isEqualTo(clientId);
+        assertThat(gatepass.get("/.well-known/oauth-authorization-server").json().get("token_endpoint_auth_methods_supported")
+                .toString()).contains("federated_jwt");
+    }
 }

@@ -41,7 +41,7 @@ public final class DiscoveryEndpoints {
         doc.put("registration_endpoint", issuer + "/oauth/register"); // RFC 7591 §3, RFC 8414 §2
         // not in RFC 8414; named like its members so that the verifier SDK can discover it
         doc.put("revocation_feed_endpoint", issuer + "/oauth/revocations");
-        doc.put("grant_types_supported", List.of("client_credentials", TokenEndpoint.TOKEN_EXCHANGE));
+        doc.put("grant_types_supported", List.of("client_credentials", TokenEndpoint.TOKEN_EXCHANGE, TokenEndpoint.JWT_BEARER));
         // RFC 8414 §2 makes this member REQUIRED; without an authorization endpoint no response type is supported
         doc.put("response_types_supported", List.of());
         List<String> authMethods = Arrays.stream(ClientAuthMethod.values()).map(ClientAuthMethod::value).toList();

@@ -109,6 +109,23 @@ public final class OAuthParameters {
 
 
     /**
+     * RFC 7523 §2.1, the JWT bearer grant ({@code grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer} with
+     * {@code assertion}), read as the client credentials grant with that JWT as the client's assertion: here the
+     * JWT proves the app, and the token is the app's.
+     */
+    OAuthParameters asClientAssertion() {
+        Map<String, List<String>> copy = new java.util.LinkedHashMap<>(values);
+        List<String> assertion = copy.remove("assertion");
+        if (copy.containsKey("client_assertion")) {
+            throw OAuthError.invalidRequest("send the JWT as assertion or as client_assertion, not both");
+        }
+        if (assertion != null) copy.put("client_assertion", assertion);
+        copy.put("client_assertion_type", List.of(PrivateKeyJwtAuthenticator.JWT_BEARER));
+        copy.put("grant_type", List.of("client_credentials"));
+        return new OAuthParameters(copy);
+    }
+
+    /**
      * The parameter's one value. RFC 6749 §3.1: a parameter sent without a value is treated as omitted, and a
      * parameter must not be included more than once.
      */

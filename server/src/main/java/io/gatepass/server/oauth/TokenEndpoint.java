@@ -38,6 +38,8 @@ public final class TokenEndpoint {
     private static final String ENDPOINT = "token";
     private static final String CLIENT_CREDENTIALS = "client_credentials";
     public static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+    /** RFC 7523 §2.1: the JWT proves the app, as a client assertion would. */
+    public static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
     /** RFC 8693 §3: the one token type taken and issued here. */
     static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
     /** Exchanges in one chain: the {@code act} claim nests this deep at most. */
@@ -85,8 +87,9 @@ public final class TokenEndpoint {
     }
 
     /** The grant itself, from parsed parameters to a signed token (everything but the socket). */
-    Issued issue(ClientRequest request, OAuthParameters params) {
-        String grantType = supportedGrantType(params);
+    Issued issue(ClientRequest request, OAuthParameters given) {
+        String grantType = supportedGrantType(given);
+        OAuthParameters params = grantType.equals(JWT_BEARER) ? given.asClientAssertion() : given;
         AuthenticatedClient caller = authenticator.authenticate(request, params, ENDPOINT);
         authenticator.activeClientCheck(caller, request, ENDPOINT);
         if (grantType.equals(TOKEN_EXCHANGE)) return exchange(caller, params);
@@ -205,7 +208,7 @@ public final class TokenEndpoint {
     private static String supportedGrantType(OAuthParameters params) {
         String grantType = params.single("grant_type")
                 .orElseThrow(() -> OAuthError.invalidRequest("grant_type is required"));
-        if (!CLIENT_CREDENTIALS.equals(grantType) && !TOKEN_EXCHANGE.equals(grantType)) {
+        if (!CLIENT_CREDENTIALS.equals(grantType) && !TOKEN_EXCHANGE.equals(grantType) && !JWT_BEARER.equals(grantType)) {
             throw OAuthError.unsupportedGrantType("grant_type " + (grantType.length() > 64 ? "(too long)" : grantType)
                     + " is not supported; use client_credentials (or " + TOKEN_EXCHANGE + ")");
         }
