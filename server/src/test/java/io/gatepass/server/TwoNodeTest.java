@@ -124,6 +124,40 @@ class TwoNodeTest {
     }
 
     @Test
+    void trustedIssuerWhenAddedOrDisabledOnOneNodeThenTheOtherFollowsWithinASecond() throws Exception {
+        AppKey cluster = Assertions.generate("ES256", "cluster");
+        String issuer = "https://kubernetes-" + java.util.UUID.randomUUID() + ".example";
+        String identifier = TestServer.uniqueIdentifier();
+        String apiId = a.createApi(identifier, "read");
+        String clientId = a.admin("POST", "/admin/clients", "{\"client_name\":\"workload\",\"token_endpoint_auth_method\":"
+                + "\"federated_jwt\"}").json().get("client_id").asText();
+        a.grant(clientId, apiId, "read");
+        java.util.function.Supplier<Response> tokenAtB = () -> {
+            try {
+                String platformToken = Assertions.sign(cluster, new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(issuer)
+                        .subject("system:serviceaccount:prod:app").audience(ISSUER)
+                        .expirationTime(java.util.Date.from(Instant.now().plusSeconds(300))).build());
+                return b.tokenForm(TestServer.params("grant_type", "client_credentials", "client_id", clientId,
+                        "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                        "client_assertion", platformToken, "audience", identifier));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        // B looks first, so that it has cached "no such issuer"
+        tokenAtB.get().assertOAuthError(401, "invalid_client");
+
+        String issuerId = a.admin("POST", "/admin/trusted-issuers", "{\"issuer\":\"" + issuer + "\",\"preset\":\"kubernetes\","
+                + "\"jwks\":{\"keys\":[" + cluster.jwk().toPublicJWK().toJSONString() + "]}}").json().get("id").asText();
+        a.admin("POST", "/admin/clients/" + clientId + "/federated-credentials", "{\"issuer_id\":\"" + issuerId
+                + "\",\"subject\":\"system:serviceaccount:prod:app\"}");
+        within(Duration.ofSeconds(1), "B trusts the issuer added on A", () -> tokenAtB.get().status() == 200);
+
+        a.admin("PATCH", "/admin/trusted-issuers/" + issuerId, "{\"status\":\"disabled\"}");
+        within(Duration.ofSeconds(1), "B refuses the issuer disabled on A", () -> tokenAtB.get().status() == 401);
+    }
+
+    @Test
     void assertionWhenUsedAtOneNodeThenRefusedAtTheOther() throws Exception {
         AppKey key = Assertions.generate("ES256", "shared");
         String identifier = TestServer.uniqueIdentifier();
