@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code gatepass apps …}: M2M apps (OAuth clients), through {@code /admin/clients}. */
-@Command(name = "apps", mixinStandardHelpOptions = true, subcommands = SecretsCommand.class,
+@Command(name = "apps", mixinStandardHelpOptions = true, subcommands = {SecretsCommand.class, FederatedCredentialsCommand.class},
         description = "Register and manage M2M apps: create, block or unblock, revoke their tokens, remove.")
 final class AppsCommand {
     private static final String[] COLUMNS =
@@ -23,8 +23,9 @@ final class AppsCommand {
             description = "Register an app and print its secret once (none for private_key_jwt apps).")
     int create(@Mixin Remote remote,
                @Option(names = "--name", required = true, description = "Display name") String name,
-               @Option(names = "--auth-method", description = "client_secret_basic (default), client_secret_post, or "
-                       + "private_key_jwt (implied by --jwks-file or --jwks-uri)") String method,
+               @Option(names = "--auth-method", description = "client_secret_basic (default), client_secret_post, "
+                       + "private_key_jwt (implied by --jwks-file or --jwks-uri) or federated_jwt (its platform's token; add "
+                       + "its credentials with apps credentials add)") String method,
                @Option(names = "--token-lifetime", paramLabel = "SECONDS",
                        description = "Cap on the lifetime of its tokens") Integer lifetime,
                @Option(names = "--default-audience", paramLabel = "IDENTIFIER", description = DEFAULT_AUDIENCE)

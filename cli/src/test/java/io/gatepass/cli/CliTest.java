@@ -220,6 +220,48 @@ class CliTest {
     }
 
     @Test
+    void issuersAndCredentialsWhenManagedFromTheCommandLineThenAWorkloadGetsTokensWithoutASecret(@TempDir Path dir) throws Exception {
+        com.nimbusds.jose.jwk.ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+                .keyID("cluster").generate();
+        Path jwks = dir.resolve("cluster-jwks.json");
+        java.nio.file.Files.writeString(jwks, new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK()).toString());
+        String cluster = "https://kubernetes-" + java.util.UUID.randomUUID() + ".example";
+        JsonNode issuer = admin("issuers", "create", "--issuer", cluster, "--preset", "kubernetes", "--jwks-file", jwks.toString(),
+                "-o", "json").ok().json();
+        String identifier = identifier();
+        admin("apis", "create", "--identifier", identifier, "--scope", "read").ok();
+        JsonNode app = admin("apps", "create", "--name", "in-cluster", "--auth-method", "federated_jwt", "-o", "json").ok().json();
+        assertThat(app.has("client_secret")).isFalse();
+        String clientId = app.get("client_id").asText();
+        admin("grants", "set", clientId, identifier, "--scope", "read").ok();
+        admin("apps", "credentials", "add", clientId, "--issuer", issuer.get("id").asText(),
+                "--subject", "system:serviceaccount:jobs:nightly").ok();
+        assertThat(admin("apps", "credentials", "list", clientId).ok().out()).contains("system:serviceaccount:jobs:nightly");
+        assertThat(admin("issuers", "list").ok().out()).contains(cluster);
+
+        java.time.Instant now = java.time.Instant.now();
+        com.nimbusds.jwt.SignedJWT token = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(
+                com.nimbusds.jose.JWSAlgorithm.ES256).keyID("cluster").build(), new com.nimbusds.jwt.JWTClaimsSet.Builder()
+                .issuer(cluster).subject("system:serviceaccount:jobs:nightly").audience(server.issuer())
+                .expirationTime(java.util.Date.from(now.plusSeconds(300))).build());
+        token.sign(new com.nimbusds.jose.crypto.ECDSASigner(key));
+        java.net.http.HttpResponse<String> issued = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/oauth/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + clientId
+                                + "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"
+                                + "&client_assertion=" + token.serialize())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+
+        admin("issuers", "update", issuer.get("id").asText(), "--status", "disabled").ok();
+        assertThat(admin("issuers", "show", issuer.get("id").asText(), "-o", "json").ok().json().get("status").asText())
+                .isEqualTo("disabled");
+        admin("issuers", "delete", issuer.get("id").asText()).ok();
+        assertThat(admin("apps", "credentials", "list", clientId).ok().out()).doesNotContain("nightly");
+    }
+
+    @Test
     void keysWhenRotatedAndDeletedThenTheRingFollows() {
         assertThat(admin("keys", "list").ok().out()).startsWith("KID").containsPattern("RS256\\s+current");
 
@@ -325,7 +367,7 @@ class CliTest {
     void helpAndCompletionWhenAskedThenEveryCommandDocumented() {
         Run help = raw("--help").ok();
         assertThat(help.out()).contains("apis", "apps", "grants", "keys", "audit", "registration-tokens", "token", "introspect",
-                "generate-completion", "GATEPASS_CLIENT_ID", "Exit codes");
+                "generate-completion", "GATEPASS_CLIENT_ID", "Exit codes", "issuers");
         for (String[] command : List.of(new String[] {"apps", "create", "--help"}, new String[] {"apps", "secrets", "create", "--help"},
                 new String[] {"grants", "set", "--help"}, new String[] {"audit", "--help"}, new String[] {"token", "--help"})) {
             assertThat(raw(command).ok().out()).contains("GATEPASS_SERVER");
