@@ -207,3 +207,30 @@ test('openid-client exchanges a token (RFC 8693) with genericGrantRequest; jose 
   assert.deepEqual(payload.act, { sub: ordersService.client_id });
   assert.equal(payload.scope, 'stock:read');
 });
+
+test('openid-client authenticates a federated_jwt app with a platform token minted by jose (workload identity)', async () => {
+  const { publicKey, privateKey } = await jose.generateKeyPair('ES256');
+  const clusterJwk = { ...(await jose.exportJWK(publicKey)), kid: 'cluster-1', alg: 'ES256', use: 'sig' };
+  const cluster = `https://kubernetes-${crypto.randomUUID()}.example`;
+  const trusted = await admin('POST', '/admin/trusted-issuers', { issuer: cluster, preset: 'kubernetes', jwks: { keys: [clusterJwk] } });
+  const { identifier, app } = await grantedApp(['read'], { token_endpoint_auth_method: 'federated_jwt' });
+  assert.equal(app.client_secret, undefined);
+  await admin('POST', `/admin/clients/${app.client_id}/federated-credentials`,
+    { issuer_id: trusted.id, subject: 'system:serviceaccount:jobs:nightly' });
+  const serviceAccountToken = await new jose.SignJWT({})
+    .setProtectedHeader({ alg: 'ES256', kid: 'cluster-1' }).setIssuer(cluster).setSubject('system:serviceaccount:jobs:nightly')
+    .setAudience(issuer).setIssuedAt().setExpirationTime('10m').sign(privateKey);
+  // openid-client takes a client authentication function: here, the platform token as the client assertion
+  const platformToken = (as, client, body) => {
+    body.set('client_id', client.client_id);
+    body.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+    body.set('client_assertion', serviceAccountToken);
+  };
+  const config = await client.discovery(new URL(issuer), app.client_id, undefined, platformToken, insecure);
+
+  const tokens = await client.clientCredentialsGrant(config, { audience: identifier });
+
+  const { payload } = await jose.jwtVerify(tokens.access_token, jwks(), { issuer, audience: identifier });
+  assert.equal(payload.sub, app.client_id);
+  assert.ok(config.serverMetadata().token_endpoint_auth_methods_supported.includes('federated_jwt'));
+});
