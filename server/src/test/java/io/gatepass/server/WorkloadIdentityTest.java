@@ -361,4 +361,20 @@ class WorkloadIdentityTest {
         assertThat(gatepass.get("/.well-known/oauth-authorization-server").json().get("token_endpoint_auth_methods_supported")
                 .toString()).contains("federated_jwt");
     }
+
+    @Test
+    void reusedTokenWhenTheIssuerWithdrawsItsKeyThenRefusedThoughItsSignatureWasCheckedBefore() throws Exception {
+        JsonNode issuer = issuer("kubernetes", "");
+        String clientId = federatedApp(issuer.get("id").asText(), "\"subject\":\"system:serviceaccount:ci:deployer\"");
+        String reused = sign(platformToken("system:serviceaccount:ci:deployer").expirationTime(Date.from(clock.instant()
+                .plusSeconds(3000))).build());
+        assertThat(token(clientId, reused).status()).isEqualTo(200);
+        assertThat(token(clientId, reused).status()).isEqualTo(200);
+
+        RSAKey next = new RSAKeyGenerator(2048).keyID("k2").algorithm(JWSAlgorithm.RS256).generate();
+        published.set(new JWKSet(next.toPublicJWK())); // k1 withdrawn
+        clock.advance(Duration.ofMinutes(61)); // past the longest the keys are cached
+
+        assertThat(refusal(clientId, reused)).contains("no key with kid k1");
+    }
 }

@@ -45,9 +45,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The whole workload-identity check of one ES256 platform token (a Kubernetes projected service-account token,
- * reused as the kubelet reuses it) as the server runs it — form parameters, routing to the method, parse, header,
- * trusted issuer, signature with the issuer's cached keys, times, audience, the app's credentials — without HTTP.
+ * The whole workload-identity check of one ES256 platform token as the server runs it — form parameters, routing to
+ * the method, parse, header, trusted issuer, signature with the issuer's cached keys, times, audience, the app's
+ * credentials — without HTTP: {@code verifyPlatformToken} sends one Kubernetes projected token again and again, as
+ * the kubelet does (its signature is checked once and remembered), {@code verifyFreshPlatformToken} a new token
+ * each time (every signature checked).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -63,7 +65,10 @@ public class FederatedAssertionBenchmark {
     private SqlStore store;
     private AuditBatchWriter writer;
     private FederatedJwtAuthenticator authenticator;
+    private static final int POOL = 100_000;
     private byte[] form;
+    private byte[][] fresh;
+    private int next;
     private ClientRequest request;
     private Json json;
 
@@ -99,6 +104,23 @@ public class FederatedAssertionBenchmark {
                 + URLEncoder.encode(PrivateKeyJwtAuthenticator.JWT_BEARER, StandardCharsets.UTF_8)
                 + "&client_assertion=" + token.serialize()).getBytes(StandardCharsets.US_ASCII);
         request = new ClientRequest(Optional.empty(), () -> "127.0.0.1");
+        fresh = new byte[POOL][];
+        for (int i = 0; i < POOL; i++) {
+            SignedJWT one = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("cluster").build(),
+                    new JWTClaimsSet.Builder().issuer(CLUSTER).subject("system:serviceaccount:jobs:nightly").audience(SERVER)
+                            .jwtID("t-" + i).issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(3000))).build());
+            one.sign(signer);
+            fresh[i] = ("grant_type=client_credentials&client_id=bench-app&client_assertion_type="
+                    + URLEncoder.encode(PrivateKeyJwtAuthenticator.JWT_BEARER, StandardCharsets.UTF_8)
+                    + "&client_assertion=" + one.serialize()).getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    @Benchmark
+    public Object verifyFreshPlatformToken() throws ClientAuthenticationRefused {
+        OAuthParameters params = OAuthParameters.parse("application/x-www-form-urlencoded", fresh[next++ % POOL], json);
+        if (!authenticator.presentIn(request, params)) throw new IllegalStateException("not routed to federation");
+        return authenticator.authenticate(request, params);
     }
 
     @Benchmark

@@ -79,9 +79,13 @@ public final class Metrics {
      * other, so that callers cannot make new series) and outcome ({@code accepted} or the refusal's reason).
      */
     public void federatedAuthentication(String issuerId, String outcome) {
-        Counter.builder("gatepass.federated.authentications").description("Platform tokens presented by apps, by issuer and outcome")
-                .tags("issuer", issuerId, "outcome", outcome).register(registry).increment();
+        federated.computeIfAbsent(issuerId + " " + outcome, key -> Counter.builder("gatepass.federated.authentications")
+                .description("Platform tokens presented by apps, by issuer and outcome")
+                .tags("issuer", issuerId, "outcome", outcome).register(registry)).increment();
     }
+
+    /** Counters looked up once: the builder and registry lookup cost more than the increment. */
+    private final java.util.concurrent.ConcurrentMap<String, Counter> federated = new ConcurrentHashMap<>();
 
     /** A still-valid token handed back again to an app that opted into reuse. */
     public void tokenReused(String clientId, String api) {

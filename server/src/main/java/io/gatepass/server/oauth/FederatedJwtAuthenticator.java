@@ -57,6 +57,18 @@ public final class FederatedJwtAuthenticator implements ClientAuthenticationMeth
     private record VerifierKey(JWK key, JWSAlgorithm alg) {
     }
 
+    /**
+     * Signatures already checked of tokens an issuer lets apps reuse (a Kubernetes projected token is sent again and
+     * again until it rotates): the token, and the issuer and key that verified it. Used only while that key is still
+     * among the issuer's keys, so a key the issuer withdraws stops its tokens as without the memo; every other check
+     * runs on every request.
+     */
+    private final Cache<String, Verified> verifiedSignatures = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(java.time.Duration.ofMinutes(10)).build();
+
+    private record Verified(String issuerId, String keySource, String kid) {
+    }
+
     public FederatedJwtAuthenticator(RegistryCache registry, OutboundFetcher fetcher, AssertionReplayCache replays,
                                      Clock clock, Provider provider, FailureThrottle throttle, Metrics metrics) {
         this.registry = registry;
@@ -115,7 +127,7 @@ public final class FederatedJwtAuthenticator implements ClientAuthenticationMeth
         if (entry.client().authMethod() != ClientAuthMethod.FEDERATED_JWT) {
             throw refused("wrong_method", "client authentication failed", clientId, issuer);
         }
-        String kid = verifySignature(jwt, issuer, clientId);
+        String kid = verifySignature(assertion, jwt, issuer, clientId);
         checkTimes(claims, issuer, clientId);
         checkAudience(claims, issuer, clientId);
         FederatedCredential credential = entry.federated().stream()
@@ -151,7 +163,8 @@ public final class FederatedJwtAuthenticator implements ClientAuthenticationMeth
     }
 
     /** @return the kid of the key that verified */
-    private String verifySignature(SignedJWT jwt, TrustedIssuer issuer, String clientId) throws ClientAuthenticationRefused {
+    private String verifySignature(String assertion, SignedJWT jwt, TrustedIssuer issuer, String clientId)
+            throws ClientAuthenticationRefused {
         String kid = jwt.getHeader().getKeyID();
         JWKSet set;
         try {
@@ -159,6 +172,20 @@ public final class FederatedJwtAuthenticator implements ClientAuthenticationMeth
         } catch (RefreshingJwks.Unavailable e) {
             throw refused("keys_unavailable", e.getMessage(), clientId, issuer);
         }
+        Verified known = issuer.allowReuse() ? verifiedSignatures.getIfPresent(assertion) : null;
+        if (known != null && known.issuerId().equals(issuer.id()) && known.keySource().equals(issuer.keySource())
+                && set.getKeyByKeyId(known.kid()) != null) {
+            return known.kid();
+        }
+        String verifiedBy = checkSignature(jwt, set, kid, issuer, clientId);
+        if (issuer.allowReuse() && verifiedBy != null) {
+            verifiedSignatures.put(assertion, new Verified(issuer.id(), issuer.keySource(), verifiedBy));
+        }
+        return verifiedBy;
+    }
+
+    private String checkSignature(SignedJWT jwt, JWKSet set, String kid, TrustedIssuer issuer, String clientId)
+            throws ClientAuthenticationRefused {
         JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
         boolean candidate = false;
         for (JWK key : set.getKeys()) {

@@ -139,6 +139,12 @@ public final class PrivateKeyJwtAuthenticator implements ClientAuthenticationMet
         if (assertion.length() > MAX_ASSERTION_LENGTH) {
             throw new ClientAuthenticationRefused("malformed", "client_assertion is longer than " + MAX_ASSERTION_LENGTH + " characters", null);
         }
+        try {
+            // the usual case parsed once; anything else is parsed again below only to say what it is
+            return SignedJWT.parse(assertion);
+        } catch (ParseException e) {
+            // not a JWS: below
+        }
         JWT jwt;
         try {
             jwt = JWTParser.parse(assertion);
