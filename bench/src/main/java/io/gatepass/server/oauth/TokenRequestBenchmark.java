@@ -79,6 +79,12 @@ public class TokenRequestBenchmark {
         KeyRing keys = KeyRing.loadOrCreate(store, clock, KeyPolicy.DEFAULT, new KeyEncryption(new SecretKeySpec(master, "AES")),
                 CryptoProviders.detect());
         AuditTrail trail = new AuditTrail(json, clock);
+        // as the server wires it: the key ring reloads when the store announces a key change
+        io.gatepass.server.store.Changes changes = new io.gatepass.server.store.Changes();
+        changes.listen(change -> {
+            if (change instanceof io.gatepass.server.store.Change.Keys) keys.reload();
+        });
+        store.announceTo(changes);
         new KeyRotation(store, keys, trail).ensureRing("bench", alg);
         Instant now = Instant.now();
         Api api = new Api("api_bench", "https://bench.example.com", "bench", List.of(new ApiScope("read", "")), 3600, alg,
