@@ -377,4 +377,22 @@ class WorkloadIdentityTest {
 
         assertThat(refusal(clientId, reused)).contains("no key with kid k1");
     }
+
+    @Test
+    void gitlabWhenCredentialPinsTheProjectIdThenOnlyThatProjectsProtectedJobs() throws Exception {
+        JsonNode issuer = issuer("gitlab", "");
+        String issuerId = issuer.get("id").asText();
+        // pinned as a number; GitLab sends ids as strings: the decimal string matches
+        String clientId = federatedApp(issuerId, "\"claims\":{\"project_id\":42,\"ref_protected\":\"true\"}");
+        gatepass.admin("POST", "/admin/clients/" + clientId + "/federated-credentials",
+                "{\"issuer_id\":\"" + issuerId + "\",\"claims\":{\"project_path\":\"acme/app\"}}").assertProblem(400);
+
+        String subject = "project_path:acme/app:ref_type:branch:ref:main";
+        assertThat(token(clientId, sign(platformToken(subject).claim("project_id", "42").claim("project_path", "acme/app")
+                .claim("namespace_id", "7").claim("ref_protected", "true").build())).status()).isEqualTo(200);
+        assertThat(refusal(clientId, sign(platformToken(subject).claim("project_id", "43").claim("ref_protected", "true").build())))
+                .contains("no federated credential");
+        assertThat(refusal(clientId, sign(platformToken(subject).claim("project_id", "42").claim("ref_protected", "false").build())))
+                .contains("no federated credential");
+    }
 }
