@@ -210,4 +210,39 @@ class RateLimitTest {
             assertThat(one).isNotEqualTo(two);
         }
     }
+
+    @Test
+    void assertionsWhenAnAddressSpraysMadeUpClientIdsThenOnceThrottledTheRegistryIsNotAskedAnyMore() throws Exception {
+        try (TestServer gatepass = start(RateLimitPolicy.DEFAULT)) {
+            java.util.function.IntSupplier misses = () -> {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "cache_gets_total\\{cache=\"clients\",result=\"miss\"\\} (\\d+)").matcher(gatepass.get("/metrics").body());
+                return m.find() ? Integer.parseInt(m.group(1)) : 0;
+            };
+            Assertions.AppKey key = Assertions.generate("ES256", "k");
+            for (int i = 0; i < 120; i++) {
+                String clientId = "made-up-" + UUID.randomUUID();
+                String assertion = Assertions.sign(key, Assertions.claims(clientId, gatepass.issuer() + "/oauth/token",
+                        java.time.Instant.now()).build());
+                gatepass.tokenForm(TestServer.params("grant_type", "client_credentials", "client_id", clientId,
+                        "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", "client_assertion", assertion));
+            }
+            int before = misses.getAsInt();
+            int admitted = 0;
+            int throttled = 0;
+            for (int i = 0; i < 30; i++) {
+                String clientId = "made-up-" + UUID.randomUUID();
+                String assertion = Assertions.sign(key, Assertions.claims(clientId, gatepass.issuer() + "/oauth/token",
+                        java.time.Instant.now()).build());
+                int status = gatepass.tokenForm(TestServer.params("grant_type", "client_credentials", "client_id", clientId,
+                        "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                        "client_assertion", assertion)).status();
+                if (status == 401) admitted++;
+                if (status == 429) throttled++;
+            }
+            // the bucket refills as the requests run, letting a few through; the throttled ones never reach the registry
+            assertThat(throttled).isGreaterThanOrEqualTo(15);
+            assertThat(misses.getAsInt() - before).isLessThanOrEqualTo(admitted);
+        }
+    }
 }

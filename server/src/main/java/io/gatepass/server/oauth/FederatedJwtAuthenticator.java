@@ -91,15 +91,21 @@ public final class FederatedJwtAuthenticator implements ClientAuthenticationMeth
      */
     @Override
     public boolean presentIn(ClientRequest request, OAuthParameters params) {
-        return isFederated(registry, params);
+        return isFederated(registry, throttle, request, params);
     }
 
-    /** Whether the request's assertion is for this method rather than private_key_jwt. */
-    static boolean isFederated(RegistryCache registry, OAuthParameters params) {
+    /**
+     * Whether the request's assertion is for this method rather than private_key_jwt. The app is looked up only when
+     * the id and the address are not throttled, so that a flood of made-up ids does not reach the registry (a
+     * throttled request goes to private_key_jwt, which answers 429 as this method would).
+     */
+    static boolean isFederated(RegistryCache registry, FailureThrottle throttle, ClientRequest request, OAuthParameters params) {
         if (params.single("client_assertion").isEmpty() && params.single("client_assertion_type").isEmpty()) return false;
         if (params.single("client_assertion_type").filter(JWT_SPIFFE::equals).isPresent()) return true;
         Optional<String> clientId = params.single("client_id");
-        return clientId.isPresent() && clientId.get().length() <= 128 && registry.client(clientId.get())
+        if (clientId.isEmpty() || clientId.get().length() > 128) return false;
+        if (throttle.admit(clientId.get(), request.address()) != null) return false;
+        return registry.client(clientId.get())
                 .map(entry -> entry.client().authMethod() == ClientAuthMethod.FEDERATED_JWT).orElse(false);
     }
 

@@ -92,7 +92,7 @@ public final class PrivateKeyJwtAuthenticator implements ClientAuthenticationMet
     @Override
     public boolean presentIn(ClientRequest request, OAuthParameters params) {
         return (params.single("client_assertion").isPresent() || params.single("client_assertion_type").isPresent())
-                && !FederatedJwtAuthenticator.isFederated(registry, params);
+                && !FederatedJwtAuthenticator.isFederated(registry, throttle, request, params);
     }
 
     @Override
