@@ -2,16 +2,12 @@ package io.gatepass.server.oauth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.gatepass.jose.RefreshingJwks;
 import io.gatepass.server.codec.Text;
-import io.gatepass.server.credentials.ClientKeys;
 import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.domain.FederatedCredential;
 import io.gatepass.server.domain.IssuerPreset;
@@ -51,11 +47,7 @@ public final class FederatedJwtAuthenticator implements ClientAuthenticationMeth
     private final FailureThrottle throttle;
     private final Metrics metrics;
     private final Clock clock;
-    private final Provider provider;
-    private final Cache<VerifierKey, Optional<JWSVerifier>> verifiers = Caffeine.newBuilder().maximumSize(10_000).build();
-
-    private record VerifierKey(JWK key, JWSAlgorithm alg) {
-    }
+    private final AssertionSignatures signatures;
 
     /**
      * Signatures already checked of tokens an issuer lets apps reuse (a Kubernetes projected token is sent again and
@@ -77,7 +69,7 @@ public final class FederatedJwtAuthenticator implements ClientAuthenticationMeth
         this.throttle = throttle;
         this.metrics = metrics;
         this.clock = clock;
-        this.provider = provider;
+        this.signatures = new AssertionSignatures(provider);
     }
 
     @Override
@@ -192,19 +184,10 @@ public final class FederatedJwtAuthenticator implements ClientAuthenticationMeth
 
     private String checkSignature(SignedJWT jwt, JWKSet set, String kid, TrustedIssuer issuer, String clientId)
             throws ClientAuthenticationRefused {
+        AssertionSignatures.Outcome outcome = signatures.verify(jwt, set);
+        if (outcome.verifiedBy() != null) return outcome.verifiedBy().getKeyID();
         JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
-        boolean candidate = false;
-        for (JWK key : set.getKeys()) {
-            if (kid != null && !kid.equals(key.getKeyID())) continue;
-            candidate = true;
-            Optional<JWSVerifier> verifier = verifiers.get(new VerifierKey(key, alg), k -> ClientKeys.verifier(key, alg, provider));
-            try {
-                if (verifier.isPresent() && jwt.verify(verifier.get())) return key.getKeyID();
-            } catch (JOSEException e) {
-                // a signature that cannot be checked is a bad one
-            }
-        }
-        if (!candidate) {
+        if (!outcome.candidate()) {
             throw refused("unknown_kid", "the issuer publishes no key with kid " + Text.printable(String.valueOf(kid)), clientId, issuer);
         }
         throw refused("bad_signature", "the token's signature does not verify with the issuer's keys for alg " + alg, clientId, issuer);

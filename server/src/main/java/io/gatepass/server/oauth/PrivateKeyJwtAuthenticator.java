@@ -1,12 +1,7 @@
 package io.gatepass.server.oauth;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -26,7 +21,6 @@ import java.security.Provider;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -57,12 +51,7 @@ public final class PrivateKeyJwtAuthenticator implements ClientAuthenticationMet
     private final AssertionReplayCache replays;
     private final List<String> audiences;
     private final Clock clock;
-    private final Provider provider;
-    /** Verifiers are built once per key: a provider's key object costs more than the signature check. */
-    private final Cache<VerifierKey, Optional<JWSVerifier>> verifiers = Caffeine.newBuilder().maximumSize(10_000).build();
-
-    private record VerifierKey(JWK key, JWSAlgorithm alg) {
-    }
+    private final AssertionSignatures signatures;
 
     /** @param provider the provider that verifies (the native one where it loads), or {@code null} for the JDK's */
     public PrivateKeyJwtAuthenticator(RegistryCache registry, OutboundFetcher fetcher, AssertionReplayCache replays,
@@ -80,7 +69,7 @@ public final class PrivateKeyJwtAuthenticator implements ClientAuthenticationMet
         // authenticates at are accepted too (RFC 7662 and RFC 7009 reuse this authentication)
         this.audiences = List.of(issuer, issuer + "/oauth/token", issuer + "/oauth/introspect", issuer + "/oauth/revoke");
         this.clock = clock;
-        this.provider = provider;
+        this.signatures = new AssertionSignatures(provider);
     }
 
     @Override
@@ -246,20 +235,11 @@ public final class PrivateKeyJwtAuthenticator implements ClientAuthenticationMet
         } catch (RefreshingJwks.Unavailable e) {
             throw new ClientAuthenticationRefused("keys_unavailable", e.getMessage(), client.clientId());
         }
-        List<JWK> candidates = new ArrayList<>();
-        for (JWK key : keys.getKeys()) if (kid == null || kid.equals(key.getKeyID())) candidates.add(key);
-        if (candidates.isEmpty()) {
+        AssertionSignatures.Outcome outcome = signatures.verify(jwt, keys);
+        if (!outcome.candidate()) {
             throw new ClientAuthenticationRefused("unknown_kid", "no key registered for this app has kid " + Text.printable(kid), client.clientId());
         }
-        for (JWK key : candidates) {
-            JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
-            Optional<JWSVerifier> verifier = verifiers.get(new VerifierKey(key, alg), k -> ClientKeys.verifier(key, alg, provider));
-            try {
-                if (verifier.isPresent() && jwt.verify(verifier.get())) return key.getKeyID();
-            } catch (JOSEException e) {
-                // a signature that cannot be checked is a bad one
-            }
-        }
+        if (outcome.verifiedBy() != null) return outcome.verifiedBy().getKeyID();
         throw new ClientAuthenticationRefused("bad_signature", "the assertion's signature does not verify with the app's registered keys "
                 + "for alg " + jwt.getHeader().getAlgorithm(), client.clientId());
     }
