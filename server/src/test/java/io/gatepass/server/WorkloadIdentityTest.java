@@ -227,6 +227,36 @@ class WorkloadIdentityTest {
     }
 
     @Test
+    void spiffeBundleWhenItCarriesARefreshHintThenFetchedAgainAfterTheHintNotTheCacheHeader() throws Exception {
+        ECKey svidKey = new ECKeyGenerator(Curve.P_256).keyID("svid-1").generate();
+        Map<String, Object> bundleKey = new java.util.LinkedHashMap<>(svidKey.toPublicJWK().toJSONObject());
+        bundleKey.put("use", "jwt-svid");
+        AtomicInteger bundleFetches = new AtomicInteger();
+        platform.createContext("/bundle", exchange -> {
+            bundleFetches.incrementAndGet();
+            exchange.getResponseHeaders().add("Cache-Control", "max-age=3600");
+            respond(exchange, 200, "{\"spiffe_sequence\":1,\"spiffe_refresh_hint\":120,\"keys\":["
+                    + com.nimbusds.jose.util.JSONObjectUtils.toJSONString(bundleKey) + "]}");
+        });
+        Response created = gatepass.admin("POST", "/admin/trusted-issuers", "{\"issuer\":\"spiffe://example.org\",\"preset\":\"spiffe\","
+                + "\"jwks_uri\":\"" + issuerUrl() + "/bundle\",\"allow_private_network\":true}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String clientId = federatedApp(created.json().get("id").asText(), "\"subject\":\"spiffe://example.org/ns/prod/sa/api\"");
+
+        for (int round = 0; round < 2; round++) {
+            Instant now = clock.instant();
+            SignedJWT svid = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("svid-1").build(),
+                    new JWTClaimsSet.Builder().issuer("spiffe://example.org").subject("spiffe://example.org/ns/prod/sa/api")
+                            .audience(gatepass.issuer()).expirationTime(Date.from(now.plusSeconds(300))).issueTime(Date.from(now)).build());
+            svid.sign(new ECDSASigner(svidKey));
+            Response response = token(clientId, svid.serialize(), JWT_SPIFFE);
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
+            clock.advance(Duration.ofMinutes(3)); // past the hint, well within the header's hour
+        }
+        assertThat(bundleFetches.get()).isEqualTo(2);
+    }
+
+    @Test
     void tokenWhenAnyCheckFailsThenInvalidClientWithAReasonADeveloperCanActOn() throws Exception {
         JsonNode issuer = issuer("generic", ",\"max_assertion_lifetime\":900");
         String clientId = federatedApp(issuer.get("id").asText(), "\"subject\":\"worker-1\"");

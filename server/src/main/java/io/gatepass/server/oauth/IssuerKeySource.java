@@ -62,10 +62,21 @@ final class IssuerKeySource {
         try {
             JWKSet all = JWKSet.parse(new String(fetched.body(), StandardCharsets.UTF_8));
             return new RefreshingJwks.Fetched<>(new JWKSet(IssuerKeys.usable(all, "trusted issuer " + issuer.issuer())),
-                    fetched.cacheControl());
+                    refreshHint(all).map(seconds -> "max-age=" + seconds).orElse(fetched.cacheControl()));
         } catch (java.text.ParseException e) {
             throw new RefreshingJwks.Unavailable("the issuer's jwks_uri did not answer a JWK Set");
         }
+    }
+
+    /**
+     * SPIFFE Trust Domain and Bundle §4.1.2: a bundle's {@code spiffe_refresh_hint} (seconds) says how often to
+     * fetch it again; it is the trust domain's own word, so it wins over the HTTP cache header (both are held to the
+     * same bounds).
+     */
+    private static java.util.Optional<Long> refreshHint(JWKSet set) {
+        Object hint = set.getAdditionalMembers().get("spiffe_refresh_hint");
+        if (hint instanceof Number n && n.longValue() > 0 && n.longValue() <= 999_999_999L) return java.util.Optional.of(n.longValue());
+        return java.util.Optional.empty();
     }
 
     /** OIDC Discovery §4: the document names {@code jwks_uri}, which is held to the same address rules. */
