@@ -4,6 +4,7 @@ import io.gatepass.server.GatepassServer;
 import io.gatepass.server.StartupException;
 import io.gatepass.server.manage.AdminBootstrap;
 import io.gatepass.server.config.ServerConfig;
+import io.gatepass.server.web.TrustedProxies;
 import io.gatepass.server.config.TlsFiles;
 import io.gatepass.server.keys.KeyPolicy;
 import io.gatepass.server.limits.RateLimitPolicy;
@@ -107,6 +108,37 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(GATEPASS_REGISTRATION_LIMIT_PER_ADDRESS). Default: ${DEFAULT-VALUE}")
     int registrationLimitPerAddress;
 
+    @Option(names = "--public-url", defaultValue = "${env:GATEPASS_PUBLIC_URL}",
+            description = "The URL clients reach this server at, when a proxy is in front (GATEPASS_PUBLIC_URL): DPoP "
+                    + "proofs are checked against it, the metadata names its endpoints under it, and it is the issuer "
+                    + "unless --issuer says otherwise. Default: the issuer")
+    String publicUrl;
+
+    @Option(names = "--trusted-proxy", defaultValue = "${env:GATEPASS_TRUSTED_PROXY}", paramLabel = "CIDR,...",
+            description = "Addresses or CIDR ranges of the proxies in front (GATEPASS_TRUSTED_PROXY): only their "
+                    + "Forwarded / X-Forwarded-For name the client's address, and only they may send a client "
+                    + "certificate header. Default: none")
+    String trustedProxies;
+
+    @Option(names = "--client-cert-header", defaultValue = "${env:GATEPASS_CLIENT_CERT_HEADER}", paramLabel = "NAME",
+            description = "The header a trusted TLS-terminating proxy sends the client certificate in, URL-encoded PEM "
+                    + "(GATEPASS_CLIENT_CERT_HEADER), e.g. X-SSL-Client-Cert (nginx) or X-Forwarded-Client-Cert (Envoy)")
+    String clientCertHeader;
+
+    @Option(names = "--tls-client-auth", defaultValue = "${env:GATEPASS_TLS_CLIENT_AUTH:-none}", paramLabel = "none|optional",
+            description = "Whether this server's TLS asks callers for a client certificate (GATEPASS_TLS_CLIENT_AUTH), "
+                    + "for tls_client_auth and self_signed_tls_client_auth apps and certificate-bound tokens. "
+                    + "Default: ${DEFAULT-VALUE}")
+    String tlsClientAuth;
+
+    @Option(names = "--tls-client-ca", defaultValue = "${env:GATEPASS_TLS_CLIENT_CA}", paramLabel = "FILE",
+            description = "PEM file of the CAs whose client certificates tls_client_auth apps present (GATEPASS_TLS_CLIENT_CA)")
+    Path tlsClientCa;
+
+    @Option(names = "--dpop-nonce", defaultValue = "${env:GATEPASS_DPOP_NONCE:-false}",
+            description = "Require a server nonce in DPoP proofs (RFC 9449 §8; GATEPASS_DPOP_NONCE). Default: ${DEFAULT-VALUE}")
+    boolean dpopNonce;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -131,7 +163,18 @@ public final class ServeCommand implements Callable<Integer> {
                 .limits(new RateLimitPolicy(tokenRateLimit, authFailureLimit, authFailureLimitPerAddress, maxConcurrentRequests,
                         registrationLimitPerAddress))
                 .tls(TlsFiles.of(tlsCert, tlsKey))
+                .edge(new ServerConfig.Edge(publicUrl, TrustedProxies.parse(trustedProxies), clientCertHeader,
+                        tlsClientAuth(), tlsClientCa, dpopNonce))
                 .build();
+    }
+
+    private boolean tlsClientAuth() {
+        return switch (tlsClientAuth == null ? "none" : tlsClientAuth) {
+            case "none" -> false;
+            case "optional" -> true;
+            default -> throw new IllegalArgumentException("--tls-client-auth must be none or optional (a certificate is "
+                    + "asked for, not required: apps that use none of it still connect)");
+        };
     }
 
     @Override

@@ -43,6 +43,8 @@ import io.gatepass.server.oauth.ClientAuthenticator;
 import io.gatepass.server.oauth.ClientSecretAuthenticator;
 import io.gatepass.server.oauth.PrivateKeyJwtAuthenticator;
 import io.gatepass.server.oauth.DiscoveryEndpoints;
+import io.gatepass.server.oauth.DpopCheck;
+import io.gatepass.server.web.ClientOrigins;
 import io.gatepass.server.oauth.FederatedJwtAuthenticator;
 import io.gatepass.server.oauth.IntrospectionEndpoint;
 import io.gatepass.server.oauth.OAuthError;
@@ -122,6 +124,7 @@ public final class GatepassServer implements AutoCloseable {
     public static GatepassServer start(ServerConfig config, Clock clock) {
         int port = config.port() == 0 && config.issuer() == null ? freePort() : config.port();
         String issuer = config.issuerFor(port);
+        String publicUrl = config.publicUrlFor(port);
         if (config.databaseUrl() != null && config.masterKey() == null) {
             // before the database is touched: a key file is per machine, every node needs the one key
             throw new StartupException(StartupException.CONFIGURATION, "with --database-url, set GATEPASS_MASTER_KEY "
@@ -181,9 +184,13 @@ public final class GatepassServer implements AutoCloseable {
                     new PrivateKeyJwtAuthenticator(registry, fetcher, replays, issuer, clock, providers.preferred(), throttle),
                     new FederatedJwtAuthenticator(registry, fetcher, replays, clock, providers.preferred(), throttle, metrics)),
                     auditWriter, metrics, throttle);
+            ServerConfig.Edge edge = config.edge();
+            DpopCheck dpop = new DpopCheck(providers.preferred(), replays, publicUrl + "/oauth/token",
+                    edge.dpopNonces() ? encryption.derive("dpop-nonce") : null, clock);
             Endpoints endpoints = new Endpoints(new Parts(json, store, registry, keys, rotation, revocations, audit,
                     auditWriter, authenticator, issuer, clock, config.development(), metrics,
-                    new IssuanceBudget(limits.tokensPerMinute()), limits));
+                    new IssuanceBudget(limits.tokensPerMinute()), limits, publicUrl, edge, dpop));
+            ClientOrigins origins = new ClientOrigins(edge.trustedProxies(), edge.clientCertHeader());
             readDeadlines = new ReadDeadlines(ReadDeadlines.DEFAULT);
             ReadDeadlines deadlines = readDeadlines;
             WebServer webServer = WebServer.builder()
@@ -200,11 +207,12 @@ public final class GatepassServer implements AutoCloseable {
                         server.protocolsDiscoverServices(false)
                                 .addProtocol(Http1Config.builder().addReceiveListener(deadlines).build());
                         if (config.tls() != null) {
-                            server.tls(ServerTls.initial(config.tls())).addProtocol(Http2Config.create());
+                            server.tls(ServerTls.initial(config.tls(), edge.tlsClientAuth())).addProtocol(Http2Config.create());
                         }
                     })
                     .directHandlers(directHandlers(errors))
                     .routing(routing -> {
+                        routing.addFilter(origins::filter);
                         routing.addFilter(new AccessLog(metrics)::filter);
                         routing.addFilter(deadlines::filter);
                         if (limits.maxConcurrentRequests() > 0) {
@@ -214,7 +222,7 @@ public final class GatepassServer implements AutoCloseable {
                     })
                     .build()
                     .start();
-            ServerTls tls = config.tls() == null ? null : ServerTls.watch(config.tls(), webServer);
+            ServerTls tls = config.tls() == null ? null : ServerTls.watch(config.tls(), edge.tlsClientAuth(), webServer);
             LOG.info("Gatepass listening on {}://{}:{} with issuer {}", tls == null ? "http" : "https", config.host(),
                     webServer.port(), issuer);
             return new GatepassServer(webServer, store, auditWriter, housekeeping, issuer, bootstrap, tls, readDeadlines);
@@ -252,7 +260,8 @@ public final class GatepassServer implements AutoCloseable {
     /** The shared parts every endpoint is built from. */
     record Parts(Json json, Store store, RegistryCache registry, KeyRing keys, KeyRotation rotation, RevocationList revocations,
                  AuditTrail audit, AuditBatchWriter auditWriter, ClientAuthenticator authenticator, String issuer,
-                 Clock clock, boolean development, Metrics metrics, IssuanceBudget budget, RateLimitPolicy limits) {
+                 Clock clock, boolean development, Metrics metrics, IssuanceBudget budget, RateLimitPolicy limits,
+                 String publicUrl, ServerConfig.Edge edge, DpopCheck dpop) {
         AccessTokenValidator validator() {
             return new AccessTokenValidator(issuer, keys, registry, revocations, clock);
         }
@@ -282,12 +291,12 @@ public final class GatepassServer implements AutoCloseable {
                           Management manage) {
             this(new TokenEndpoint(p.json(), p.registry(), p.authenticator(),
                             new AccessTokenMinter(p.issuer(), p.keys(), p.revocations(), p.clock()), p.auditWriter(),
-                            p.metrics(), p.budget(), p.revocations(), validator, p.clock()),
+                            p.metrics(), p.budget(), p.revocations(), validator, p.dpop(), p.clock()),
                     new IntrospectionEndpoint(p.json(), p.registry(), p.authenticator(), validator),
                     new RevocationEndpoint(p.json(), p.store(), p.authenticator(), validator, p.revocations(),
                             p.clock()),
                     new RevocationFeedEndpoint(p.json(), p.revocations()),
-                    new DiscoveryEndpoints(p.issuer(), p.keys(), p.json()),
+                    new DiscoveryEndpoints(p.issuer(), p.publicUrl(), p.edge().clientCertificates(), p.keys(), p.json()),
                     new HealthEndpoint(p.store(), p.keys(), p.json()),
                     new ApisEndpoint(admin, manage.apis()), new ClientsEndpoint(admin, manage.apps()),
                     new ClientSecretsEndpoint(admin, manage.apps()), new GrantsEndpoint(admin, manage.grants()),

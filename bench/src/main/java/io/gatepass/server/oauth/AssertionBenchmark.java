@@ -65,7 +65,7 @@ public class AssertionBenchmark {
         ECKey key = new ECKeyGenerator(Curve.P_256).keyID("bench").generate();
         Instant now = Instant.now();
         Client client = new Client("bench-app", "bench", ClientAuthMethod.PRIVATE_KEY_JWT, ClientStatus.ACTIVE, null,
-                now, now, null, new JWKSet(key.toPublicJWK()).toString(), null, null, false, null, false, null, null);
+                now, now, null, new JWKSet(key.toPublicJWK()).toString(), null, null, false, null, false, null, null, null);
         store.inTransaction(tx -> {
             tx.clients().insert(client);
             return null;

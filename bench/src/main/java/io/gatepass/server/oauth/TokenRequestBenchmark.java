@@ -110,7 +110,9 @@ public class TokenRequestBenchmark {
         // the budget's bookkeeping is measured too, with a budget this one thread cannot spend
         endpoint = new TokenEndpoint(json, registry, authenticator, new AccessTokenMinter(ISSUER, keys, revocations, clock), writer,
                 metrics, new IssuanceBudget(1_000_000), revocations,
-                new io.gatepass.server.token.AccessTokenValidator(ISSUER, keys, registry, revocations, clock), clock);
+                new io.gatepass.server.token.AccessTokenValidator(ISSUER, keys, registry, revocations, clock),
+                new DpopCheck(CryptoProviders.detect().preferred(), new AssertionReplayCache(store, writer, clock),
+                        ISSUER + "/oauth/token", null, clock), clock);
         request = new ClientRequest(Optional.of("Basic " + Base64.getEncoder().encodeToString(
                 ("bench-app:" + secret).getBytes(StandardCharsets.UTF_8))), () -> "127.0.0.1");
         body = "grant_type=client_credentials&audience=https%3A%2F%2Fbench.example.com".getBytes(StandardCharsets.UTF_8);
@@ -120,7 +122,7 @@ public class TokenRequestBenchmark {
     /** Everything the server does for a token request except reading and writing the socket. */
     @Benchmark
     public Object tokenRequest() {
-        return endpoint.issue(request, OAuthParameters.parse("application/x-www-form-urlencoded", body, json));
+        return endpoint.issue(request, OAuthParameters.parse("application/x-www-form-urlencoded", body, json), null);
     }
 
     /** client_secret_basic's own cost: the SHA-256 of the presented secret against the stored digests. */

@@ -5,6 +5,7 @@ import io.gatepass.server.domain.AdminScopes;
 import io.gatepass.server.domain.Client;
 import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.domain.ClientStatus;
+import io.gatepass.server.domain.TlsClientIdentity;
 import io.gatepass.server.manage.AdminCaller;
 import io.gatepass.server.manage.AdminViews;
 import io.gatepass.server.manage.AppKeys;
@@ -21,10 +22,14 @@ import java.util.Set;
 /** {@code /admin/clients}: register, list, read, change (block, unblock) and remove M2M apps. */
 public record ClientsEndpoint(AdminHttp http, AppService apps) {
     private static final Set<String> CREATE_FIELDS = Set.of("client_name", "token_endpoint_auth_method", "token_lifetime",
-            "jwks", "jwks_uri", "token_rate_limit", "reuse_tokens", "default_audience", "allow_private_network", "claims");
+            "jwks", "jwks_uri", "token_rate_limit", "reuse_tokens", "default_audience", "allow_private_network", "claims",
+            "dpop_bound_access_tokens", "tls_client_certificate_bound_access_tokens", "tls_client_auth_subject_dn",
+            "tls_client_auth_san_dns", "tls_client_auth_san_uri", "tls_client_auth_san_ip", "tls_client_auth_san_email");
     private static final Set<String> UPDATE_FIELDS = Set.of("client_name", "token_endpoint_auth_method", "token_lifetime",
             "status", "jwks", "jwks_uri", "token_rate_limit", "reuse_tokens", "default_audience",
-            "allow_private_network", "claims");
+            "allow_private_network", "claims", "dpop_bound_access_tokens", "tls_client_certificate_bound_access_tokens",
+            "tls_client_auth_subject_dn", "tls_client_auth_san_dns", "tls_client_auth_san_uri", "tls_client_auth_san_ip",
+            "tls_client_auth_san_email");
 
     public void create(ServerRequest req, ServerResponse res) {
         AdminCaller caller = http.caller(req, AdminScopes.CLIENTS_WRITE);
@@ -34,7 +39,9 @@ public record ClientsEndpoint(AdminHttp http, AppService apps) {
                 body.optionalInt("token_lifetime").orElse(null), keys(body),
                 body.optionalInt("token_rate_limit").orElse(null), body.optionalBoolean("reuse_tokens").orElse(false),
                 defaultAudience(body).orElse(null), body.optionalBoolean("allow_private_network").orElse(false), null,
-                claims(body).orElse(null)));
+                claims(body).orElse(null), new Client.SenderConstraints(body.optionalBoolean("dpop_bound_access_tokens").orElse(false),
+                        body.optionalBoolean("tls_client_certificate_bound_access_tokens").orElse(false),
+                        tlsIdentity(body).orElse(null))));
         Client client = registered.client();
         Map<String, Object> view = AdminViews.client(client);
         if (registered.secret() != null) {
@@ -71,7 +78,9 @@ public record ClientsEndpoint(AdminHttp http, AppService apps) {
                 Patch.ifPresent(body.optionalBoolean("reuse_tokens")),
                 body.clearable("default_audience", defaultAudience(body)),
                 Patch.ifPresent(body.optionalBoolean("allow_private_network")), keys(body),
-                body.clearable("claims", claims(body)));
+                body.clearable("claims", claims(body)), Patch.ifPresent(body.optionalBoolean("dpop_bound_access_tokens")),
+                Patch.ifPresent(body.optionalBoolean("tls_client_certificate_bound_access_tokens")),
+                tlsIdentity(body).map(Patch::to).orElseGet(Patch::keep));
         http.responses().send(res, 200, AdminViews.client(apps.change(caller, AdminHttp.pathParameter(req, "client_id"), change)));
     }
 
@@ -92,6 +101,21 @@ public record ClientsEndpoint(AdminHttp http, AppService apps) {
         if (!body.present("jwks") && !body.present("jwks_uri")) return AppKeys.UNCHANGED;
         return AppKeys.of(body.optionalObject("jwks").map(http.json()::writeString).orElse(null),
                 body.optionalString("jwks_uri", ClientKeys.MAX_JWKS_URI_LENGTH).orElse(null));
+    }
+
+    /** RFC 8705 §2.1.2: the one {@code tls_client_auth_*} field given, if any. */
+    static Optional<TlsClientIdentity> tlsIdentity(JsonBody body) {
+        TlsClientIdentity found = null;
+        for (TlsClientIdentity.Field field : TlsClientIdentity.Field.values()) {
+            Optional<String> value = body.optionalString(field.metadataName(), 1024);
+            if (value.isEmpty()) continue;
+            if (found != null) {
+                throw Problem.badField(field.metadataName(), "give one of the tls_client_auth_* fields, not "
+                        + found.field().metadataName() + " too (RFC 8705 §2.1.2)");
+            }
+            found = new TlsClientIdentity(field, value.get());
+        }
+        return Optional.ofNullable(found);
     }
 
     /** A JSON object of claims, as text for the service to check; {@code null} (on a change) removes them. */

@@ -2,6 +2,7 @@ package io.gatepass.server.config;
 
 import io.gatepass.server.keys.KeyPolicy;
 import io.gatepass.server.limits.RateLimitPolicy;
+import io.gatepass.server.web.TrustedProxies;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -23,10 +24,46 @@ import java.util.Objects;
  * @param development          development mode: allows what production must not, such as http {@code jwks_uri}s
  * @param limits               rate limits and the concurrency bound; {@code null} means {@link RateLimitPolicy#DEFAULT}
  * @param tls                  the certificate and key to serve HTTPS with, or {@code null} for plain HTTP
+ * @param edge                 what is in front of the server and what callers may prove: public URL, trusted proxies,
+ *                             client certificates, DPoP nonces; {@code null} means {@link Edge#DIRECT}
  */
 public record ServerConfig(String host, int port, String issuer, Path dataDir, String databaseUrl,
                            String bootstrapAdminSecret, KeyPolicy keyPolicy, String masterKey, boolean development,
-                           RateLimitPolicy limits, TlsFiles tls) {
+                           RateLimitPolicy limits, TlsFiles tls, Edge edge) {
+    /**
+     * @param publicUrl          the URL clients reach the server at ({@code --public-url}): DPoP {@code htu}, the
+     *                           metadata's endpoints, and the issuer when none is set; {@code null}: the issuer
+     * @param trustedProxies     the proxies whose {@code Forwarded} / {@code X-Forwarded-For} and client certificate
+     *                           header are believed ({@code --trusted-proxy})
+     * @param clientCertHeader   the header a trusted proxy sends the client certificate in, or {@code null}
+     * @param tlsClientAuth      whether the TLS listener asks for client certificates ({@code --tls-client-auth optional})
+     * @param clientCa           PEM file of the CAs whose certificates {@code tls_client_auth} apps may present
+     *                           ({@code --tls-client-ca}), or {@code null}
+     * @param dpopNonces         whether DPoP proofs must carry a server nonce ({@code --dpop-nonce})
+     */
+    public record Edge(String publicUrl, TrustedProxies trustedProxies, String clientCertHeader, boolean tlsClientAuth,
+                       Path clientCa, boolean dpopNonces) {
+        public static final Edge DIRECT = new Edge(null, TrustedProxies.NONE, null, false, null, false);
+
+        public Edge {
+            if (publicUrl != null && publicUrl.isBlank()) publicUrl = null;
+            if (publicUrl != null) publicUrl = validUrl("--public-url / GATEPASS_PUBLIC_URL", publicUrl);
+            if (trustedProxies == null) trustedProxies = TrustedProxies.NONE;
+            if (clientCertHeader != null && clientCertHeader.isBlank()) clientCertHeader = null;
+            if (clientCertHeader != null && !clientCertHeader.matches("[A-Za-z0-9-]{1,64}")) {
+                throw new IllegalArgumentException("--client-cert-header must be an HTTP header name, such as X-SSL-Client-Cert");
+            }
+            if (clientCertHeader != null && trustedProxies.isEmpty()) {
+                throw new IllegalArgumentException("--client-cert-header needs --trusted-proxy: only the proxy that terminates "
+                        + "TLS may send a client certificate in a header");
+            }
+        }
+
+        /** Whether a request can come with a client certificate. */
+        public boolean clientCertificates() {
+            return tlsClientAuth || clientCertHeader != null;
+        }
+    }
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -48,7 +85,12 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
         }
         if (keyPolicy == null) keyPolicy = KeyPolicy.DEFAULT;
         if (limits == null) limits = RateLimitPolicy.DEFAULT;
-        httpsIssuerCheck(host, issuer, tls, development);
+        if (edge == null) edge = Edge.DIRECT;
+        if (edge.tlsClientAuth() && tls == null) {
+            throw new IllegalArgumentException("--tls-client-auth needs --tls-cert and --tls-key: client certificates come "
+                    + "with this server's own TLS (behind a TLS-terminating proxy, use --client-cert-header)");
+        }
+        httpsIssuerCheck(host, issuer != null ? issuer : edge.publicUrl(), tls, development);
         if (masterKey != null && masterKey.isBlank()) masterKey = null;
         if (bootstrapAdminSecret != null && bootstrapAdminSecret.isEmpty()) bootstrapAdminSecret = null;
         if (bootstrapAdminSecret != null) {
@@ -85,6 +127,7 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
         b.development = development;
         b.limits = limits;
         b.tls = tls;
+        b.edge = edge;
         return b;
     }
 
@@ -101,6 +144,7 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
         private boolean development; // allows what production must not; never on by default
         private RateLimitPolicy limits = RateLimitPolicy.DEFAULT; // rate-limits.md
         private TlsFiles tls; // null: plain HTTP (TLS at a proxy, or loopback only)
+        private Edge edge = Edge.DIRECT; // sender-constrained.md: no proxy trusted, no client certificates, no nonces
 
         private Builder() {
         }
@@ -160,10 +204,15 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
             return this;
         }
 
+        public Builder edge(Edge value) {
+            edge = value;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the setting that is wrong */
         public ServerConfig build() {
             return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey,
-                    development, limits, tls);
+                    development, limits, tls, edge);
         }
     }
 
@@ -173,12 +222,19 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
         return "ServerConfig[host=" + host + ", port=" + port + ", issuer=" + issuer + ", dataDir=" + dataDir
                 + ", databaseUrl=" + (databaseUrl == null ? null : "(set)") + ", bootstrapAdminSecret="
                 + (bootstrapAdminSecret == null ? null : "(set)") + ", keyPolicy=" + keyPolicy + ", masterKey="
-                + (masterKey == null ? null : "(set)") + ", development=" + development + ", limits=" + limits + ", tls=" + tls + "]";
+                + (masterKey == null ? null : "(set)") + ", development=" + development + ", limits=" + limits + ", tls=" + tls + ", edge=" + edge + "]";
     }
 
     /** The issuer, or the default one for the port the server is bound to. */
     public String issuerFor(int boundPort) {
-        return issuer != null ? issuer : (tls != null ? "https" : "http") + "://localhost:" + boundPort;
+        if (issuer != null) return issuer;
+        if (edge.publicUrl() != null) return edge.publicUrl();
+        return (tls != null ? "https" : "http") + "://localhost:" + boundPort;
+    }
+
+    /** Where clients reach the server: {@code --public-url}, or else the issuer. */
+    public String publicUrlFor(int boundPort) {
+        return edge.publicUrl() != null ? edge.publicUrl() : issuerFor(boundPort);
     }
 
     /**
@@ -208,16 +264,19 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
 
     /** RFC 8414 §2: an https URL with no query or fragment; http is allowed for local use. */
     private static String validIssuer(String issuer) {
-        String trimmed = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+        return validUrl("--issuer / GATEPASS_ISSUER", issuer);
+    }
+
+    private static String validUrl(String setting, String value) {
+        String trimmed = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
         try {
             URI uri = new URI(trimmed);
             boolean web = "https".equals(uri.getScheme()) || "http".equals(uri.getScheme());
             if (!web || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                throw new IllegalArgumentException("--issuer / GATEPASS_ISSUER must be an http(s) URL without query or "
-                        + "fragment, not " + issuer);
+                throw new IllegalArgumentException(setting + " must be an http(s) URL without query or fragment, not " + value);
             }
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("--issuer / GATEPASS_ISSUER is not a URL: " + issuer);
+            throw new IllegalArgumentException(setting + " is not a URL: " + value);
         }
         return trimmed;
     }

@@ -3,8 +3,6 @@ package io.gatepass.server.credentials;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -14,8 +12,7 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.gatepass.server.fetch.OutboundFetcher;
 import io.gatepass.server.codec.Text;
-import io.gatepass.server.keys.CryptoProviders;
-import io.gatepass.jose.Ed25519Jca;
+import io.gatepass.jose.JwkVerifiers;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
@@ -38,9 +35,7 @@ public final class ClientKeys {
     /** Verifying with a larger key costs more than any app needs; 16384 bits is the most any library makes. */
     private static final int MAX_RSA_BITS = 16_384;
     /** OIDC Core §9 and RFC 7518: the asymmetric algorithms; never {@code none} or HMAC. */
-    public static final List<JWSAlgorithm> ALGORITHMS = List.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
-            JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
-            JWSAlgorithm.ES384, JWSAlgorithm.ES512, JWSAlgorithm.EdDSA);
+    public static final List<JWSAlgorithm> ALGORITHMS = JwkVerifiers.ASYMMETRIC;
     private static final Map<JWSAlgorithm, Curve> EC_CURVES =
             Map.of(JWSAlgorithm.ES256, Curve.P_256, JWSAlgorithm.ES384, Curve.P_384, JWSAlgorithm.ES512, Curve.P_521);
 
@@ -181,21 +176,7 @@ public final class ClientKeys {
         if (!ALGORITHMS.contains(alg)) return Optional.empty();
         if (key.getAlgorithm() != null && !key.getAlgorithm().getName().equals(alg.getName())) return Optional.empty();
         if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) return Optional.empty();
-        String family = alg.getName().substring(0, 2);
-        if (key instanceof RSAKey rsa && (family.equals("RS") || family.equals("PS"))) {
-            RSASSAVerifier verifier = new RSASSAVerifier(CryptoProviders.translate("RSA", rsa.toRSAPublicKey(), provider));
-            verifier.getJCAContext().setProvider(provider);
-            return Optional.of(verifier);
-        }
-        if (key instanceof ECKey ec && ec.getCurve().equals(EC_CURVES.get(alg))) {
-            ECDSAVerifier verifier = new ECDSAVerifier(CryptoProviders.translate("EC", ec.toECPublicKey(), provider));
-            verifier.getJCAContext().setProvider(provider);
-            return Optional.of(verifier);
-        }
-        if (key instanceof OctetKeyPair okp && alg.equals(JWSAlgorithm.EdDSA) && Curve.Ed25519.equals(okp.getCurve())) {
-            return Optional.of(Ed25519Jca.verifier(okp, provider));
-        }
-        return Optional.empty();
+        return JwkVerifiers.of(key, alg, provider);
     }
 
 }

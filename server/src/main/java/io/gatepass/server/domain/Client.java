@@ -17,11 +17,23 @@ import java.util.Objects;
  * @param registeredVia what the app registered itself with at {@code /oauth/register} ({@code initial_access_token:<id>}
  *                      or {@code management_token:<client_id>}), or {@code null} for an app an admin made
  * @param claims        extra claims in every token of the app, as a JSON object, or {@code null} for none
+ * @param constraints   RFC 9449 / RFC 8705 sender constraints on its tokens
  */
 public record Client(String clientId, String name, ClientAuthMethod authMethod, ClientStatus status,
                      Integer tokenLifetime, Instant createdAt, Instant updatedAt, Instant lastUsedAt, String jwks,
                      String jwksUri, Integer tokenRateLimit, boolean reuseTokens, String defaultAudience,
-                     boolean allowPrivateNetwork, String registeredVia, String claims) {
+                     boolean allowPrivateNetwork, String registeredVia, String claims, SenderConstraints constraints) {
+
+    /**
+     * @param dpopBound        RFC 9449 §5.2 {@code dpop_bound_access_tokens}: a token request without a DPoP proof is
+     *                         refused
+     * @param certificateBound RFC 8705 §3.4 {@code tls_client_certificate_bound_access_tokens}: tokens are bound to
+     *                         the client certificate the request came with
+     * @param tlsIdentity      for {@code tls_client_auth}: the certificate field it is known by, else {@code null}
+     */
+    public record SenderConstraints(boolean dpopBound, boolean certificateBound, TlsClientIdentity tlsIdentity) {
+        public static final SenderConstraints NONE = new SenderConstraints(false, false, null);
+    }
 
     public static final String ADMIN_CLIENT_ID = "gatepass-admin";
 
@@ -38,13 +50,14 @@ public record Client(String clientId, String name, ClientAuthMethod authMethod, 
         }
         Objects.requireNonNull(createdAt, "created_at");
         Objects.requireNonNull(updatedAt, "updated_at");
+        if (constraints == null) constraints = SenderConstraints.NONE;
     }
 
     /** A new app, never used. */
     public Client(String clientId, String name, ClientAuthMethod authMethod, ClientStatus status, Integer tokenLifetime,
                   Instant createdAt, Instant updatedAt) {
         this(clientId, name, authMethod, status, tokenLifetime, createdAt, updatedAt, null, null, null, null, false, null, false,
-                null, null);
+                null, null, SenderConstraints.NONE);
     }
 
     public boolean isActive() {

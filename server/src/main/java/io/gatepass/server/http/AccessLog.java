@@ -37,7 +37,7 @@ public final class AccessLog {
             int status = res.status().code();
             metrics.request(method, path, status, nanos);
             if (LOG.isInfoEnabled()) {
-                LOG.info("{} {} {} {} {}µs", req.remotePeer().host(), method, Text.loggable(path, 200), status, nanos / 1000);
+                LOG.info("{} {} {} {} {}µs", io.gatepass.server.web.ClientOrigins.of(req).address(), method, Text.loggable(path, 200), status, nanos / 1000);
             }
         }
     }

@@ -48,6 +48,7 @@ public final class ErrorResponder {
         res.header(HeaderNames.PRAGMA, "no-cache");
         if (error.challenge() != null) res.header(HeaderNames.WWW_AUTHENTICATE, error.challenge());
         if (error.retryAfterSeconds() > 0) res.header(HeaderNames.RETRY_AFTER, Long.toString(error.retryAfterSeconds()));
+        if (error.dpopNonce() != null) res.header("DPoP-Nonce", error.dpopNonce());
         res.header(HeaderNames.CONTENT_TYPE, JSON);
         res.send(json.write(oauthBody(error.code(), error.description())));
     }

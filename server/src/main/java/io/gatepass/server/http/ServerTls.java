@@ -4,6 +4,7 @@ import io.gatepass.server.config.TlsFiles;
 import io.helidon.common.configurable.Resource;
 import io.helidon.common.pki.Keys;
 import io.helidon.common.tls.Tls;
+import io.helidon.common.tls.TlsClientAuth;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,30 +36,39 @@ public final class ServerTls implements AutoCloseable {
     private byte[] loadedDigest;
     private byte[] refusedDigest;
 
-    private ServerTls(TlsFiles files, byte[] loadedDigest) {
+    private final boolean askForClientCertificates;
+
+    private ServerTls(TlsFiles files, boolean askForClientCertificates, byte[] loadedDigest) {
         this.files = files;
+        this.askForClientCertificates = askForClientCertificates;
         this.loadedDigest = loadedDigest;
         this.watcher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("gatepass-tls-watch").daemon().factory());
     }
 
-    /** The TLS to start with; refuses to start on files that do not make a sound pair, naming the setting. */
-    public static Tls initial(TlsFiles files) {
+    /**
+     * The TLS to start with; refuses to start on files that do not make a sound pair, naming the setting.
+     *
+     * @param askForClientCertificates RFC 8705: ask callers for a certificate without requiring one, and take any
+     *                                 (the handshake proves the caller holds its key; whether the certificate is an
+     *                                 app's is decided per app: a trusted CA's, or one of its registered keys)
+     */
+    public static Tls initial(TlsFiles files, boolean askForClientCertificates) {
         try {
-            return load(read(files));
+            return load(read(files), askForClientCertificates);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             throw new IllegalArgumentException("--tls-cert / --tls-key: " + e.getMessage(), e);
         }
     }
 
     /** Starts watching the files for the running server. */
-    public static ServerTls watch(TlsFiles files, WebServer server) {
+    public static ServerTls watch(TlsFiles files, boolean askForClientCertificates, WebServer server) {
         byte[] digest;
         try {
             digest = digest(read(files));
         } catch (IOException e) {
             throw new IllegalArgumentException("--tls-cert / --tls-key: " + e.getMessage(), e);
         }
-        ServerTls tls = new ServerTls(files, digest);
+        ServerTls tls = new ServerTls(files, askForClientCertificates, digest);
         long every = files.checkEvery().toMillis();
         tls.watcher.scheduleWithFixedDelay(() -> tls.check(server), every, every, TimeUnit.MILLISECONDS);
         return tls;
@@ -78,7 +88,7 @@ public final class ServerTls implements AutoCloseable {
             if (Arrays.equals(digest, loadedDigest) || Arrays.equals(digest, refusedDigest)) return;
             Tls tls;
             try {
-                tls = load(pem);
+                tls = load(pem, askForClientCertificates);
             } catch (GeneralSecurityException | RuntimeException e) {
                 refusedDigest = digest;
                 LOG.warn("the TLS files changed but do not make a sound pair; still serving the certificate loaded "
@@ -93,7 +103,7 @@ public final class ServerTls implements AutoCloseable {
         }
     }
 
-    private static Tls load(Pem pem) throws GeneralSecurityException {
+    private static Tls load(Pem pem, boolean askForClientCertificates) throws GeneralSecurityException {
         Keys keys = Keys.builder()
                 .pem(p -> p.key(Resource.create("tls key", pem.key())).certChain(Resource.create("tls certificate", pem.certificate())))
                 .build();
@@ -101,7 +111,9 @@ public final class ServerTls implements AutoCloseable {
         List<X509Certificate> chain = keys.certChain();
         if (chain.isEmpty()) throw new GeneralSecurityException("no certificate in the certificate file");
         belongTogether(key, chain.get(0));
-        return Tls.builder().privateKey(key).privateKeyCertChain(chain).build();
+        var builder = Tls.builder().privateKey(key).privateKeyCertChain(chain);
+        if (askForClientCertificates) builder.clientAuth(TlsClientAuth.OPTIONAL).trustAll(true);
+        return builder.build();
     }
 
     /** Signs with the key and verifies with the certificate: a renewed certificate with the old key is caught here. */

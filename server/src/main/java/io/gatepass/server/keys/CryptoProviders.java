@@ -62,6 +62,6 @@ public final class CryptoProviders {
     @SuppressWarnings("unchecked")
     public static <K extends java.security.Key> K translate(String algorithm, K key, java.security.Provider provider)
             throws java.security.GeneralSecurityException {
-        return provider == null ? key : (K) java.security.KeyFactory.getInstance(algorithm, provider).translateKey(key);
+        return io.gatepass.jose.JwkVerifiers.translate(algorithm, key, provider);
     }
 }

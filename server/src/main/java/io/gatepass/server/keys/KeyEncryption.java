@@ -76,4 +76,18 @@ public final class KeyEncryption {
                     + "nothing was changed");
         }
     }
+
+    /**
+     * A key for another purpose (the DPoP nonce MAC), derived from the master key (HMAC-SHA256 of the purpose's
+     * name), so that every node with the master key has it and nothing more is stored.
+     */
+    public byte[] derive(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(masterKey.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(("gatepass " + purpose).getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        }
+    }
 }

@@ -75,6 +75,11 @@ public final class AdminViews {
         view.put("allow_private_network", client.allowPrivateNetwork());
         view.put("registered_via", client.registeredVia());
         view.put("claims", claims(client.claims()));
+        view.put("dpop_bound_access_tokens", client.constraints().dpopBound());
+        view.put("tls_client_certificate_bound_access_tokens", client.constraints().certificateBound());
+        if (client.constraints().tlsIdentity() != null) {
+            view.put(client.constraints().tlsIdentity().field().metadataName(), client.constraints().tlsIdentity().value());
+        }
         return view;
     }
 

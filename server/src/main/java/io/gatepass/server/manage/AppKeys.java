@@ -8,7 +8,8 @@ import io.gatepass.server.web.Problem;
 
 /**
  * The RFC 7591 {@code jwks} / {@code jwks_uri} of an app, checked against its authentication method: a
- * {@code private_key_jwt} app has exactly one of them, other apps have neither.
+ * {@code private_key_jwt} or {@code self_signed_tls_client_auth} app (RFC 8705 §2.2.2: its certificates' keys) has
+ * exactly one of them, other apps have neither.
  *
  * @param jwks    the JWK Set as JSON text, or {@code null}
  * @param jwksUri the URL of the app's JWK Set, or {@code null}
@@ -48,15 +49,16 @@ public record AppKeys(String jwks, String jwksUri, boolean given) {
 
     /** The keys an app has after this change; {@code before} is {@code null} for a new app. */
     AppKeys settle(ClientAuthMethod method, Client before) {
-        if (method != ClientAuthMethod.PRIVATE_KEY_JWT) {
+        if (!method.usesKeys()) {
             if (jwks != null || jwksUri != null) {
-                throw Problem.badField(jwks != null ? "jwks" : "jwks_uri", "is only for private_key_jwt apps");
+                throw Problem.badField(jwks != null ? "jwks" : "jwks_uri", "is only for private_key_jwt and "
+                        + "self_signed_tls_client_auth apps");
             }
             return new AppKeys(null, null, given);
         }
         AppKeys settled = given || before == null ? this : new AppKeys(before.jwks(), before.jwksUri(), false);
         if (settled.jwks() == null && settled.jwksUri() == null) {
-            throw Problem.badField("jwks", "a private_key_jwt app needs its public keys: jwks or jwks_uri");
+            throw Problem.badField("jwks", "a " + method.value() + " app needs its public keys: jwks or jwks_uri");
         }
         return settled;
     }

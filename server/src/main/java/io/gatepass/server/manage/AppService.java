@@ -8,6 +8,7 @@ import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.domain.ClientSecret;
 import io.gatepass.server.domain.ClientStatus;
 import io.gatepass.server.domain.Revocation;
+import io.gatepass.server.domain.TlsClientIdentity;
 import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.Store;
 import io.gatepass.server.store.StoreTransaction;
@@ -35,17 +36,19 @@ public record AppService(Store store, RegistryCache registry, AuditTrail audit, 
      *
      * @param registeredVia what it registered itself with ({@code /oauth/register}), {@code null} for an admin's app
      * @param claims        extra claims for its tokens, a JSON object as text, or {@code null}
+     * @param constraints   the sender constraints on its tokens ({@code null}: none)
      */
     public record NewApp(String name, ClientAuthMethod method, Integer tokenLifetime, AppKeys keys, Integer tokenRateLimit,
                          boolean reuseTokens, String defaultAudience, boolean allowPrivateNetwork, String registeredVia,
-                         String claims) {
+                         String claims, Client.SenderConstraints constraints) {
     }
 
     /** A change to an app, field by field. */
     public record AppChange(Patch<String> name, Patch<ClientAuthMethod> method, Patch<ClientStatus> status,
                             Patch<Integer> tokenLifetime, Patch<Integer> tokenRateLimit, Patch<Boolean> reuseTokens,
                             Patch<String> defaultAudience, Patch<Boolean> allowPrivateNetwork, AppKeys keys,
-                            Patch<String> claims) {
+                            Patch<String> claims, Patch<Boolean> dpopBound, Patch<Boolean> certificateBound,
+                            Patch<TlsClientIdentity> tlsIdentity) {
     }
 
     /** A created app with its first secret, whose value exists only here (for secret methods). */
@@ -76,7 +79,8 @@ public record AppService(Store store, RegistryCache registry, AuditTrail audit, 
         Instant now = clock.instant();
         Client client = new Client(ClientSecrets.randomId(32), app.name(), method, ClientStatus.ACTIVE, app.tokenLifetime(),
                 now, now, null, keys.jwks(), keys.jwksUri(), app.tokenRateLimit(), app.reuseTokens(),
-                app.defaultAudience(), app.allowPrivateNetwork(), app.registeredVia(), claims);
+                app.defaultAudience(), app.allowPrivateNetwork(), app.registeredVia(), claims,
+                constraints(method, app.constraints() == null ? Client.SenderConstraints.NONE : app.constraints()));
         // a private_key_jwt app proves itself with its own key: it gets no secret at all
         NewSecret secret = method.usesSecret() ? newSecret(client.clientId(), now) : null;
         return new Registered(client, secret);
@@ -115,7 +119,7 @@ public record AppService(Store store, RegistryCache registry, AuditTrail audit, 
                 ? Patch.to(CustomClaims.checked("claims", change.claims().value())) : Patch.keep();
         return new AppChange(change.name(), change.method(), change.status(), change.tokenLifetime(), change.tokenRateLimit(),
                 change.reuseTokens(), change.defaultAudience(), change.allowPrivateNetwork(), change.keys().checked(development),
-                claims);
+                claims, change.dpopBound(), change.certificateBound(), change.tlsIdentity());
     }
 
     /** Writes a {@linkplain #checked checked} change to {@code before}, with its audit record. */
@@ -129,7 +133,11 @@ public record AppService(Store store, RegistryCache registry, AuditTrail audit, 
                 change.tokenRateLimit().applyTo(before.tokenRateLimit()),
                 change.reuseTokens().applyUnlessNull(before.reuseTokens()),
                 change.defaultAudience().applyTo(before.defaultAudience()), allowPrivate, before.registeredVia(),
-                change.claims().applyTo(before.claims()));
+                change.claims().applyTo(before.claims()), constraints(method, new Client.SenderConstraints(
+                        change.dpopBound().applyUnlessNull(before.constraints().dpopBound()),
+                        change.certificateBound().applyUnlessNull(before.constraints().certificateBound()),
+                        change.tlsIdentity().given() || method != before.authMethod()
+                                ? change.tlsIdentity().value() : before.constraints().tlsIdentity())));
         tx.clients().update(after);
         boolean blocked = before.isActive() && !after.isActive();
         // blocking voids the tokens issued so far, so that unblocking later does not revive them
@@ -139,6 +147,23 @@ public record AppService(Store store, RegistryCache registry, AuditTrail audit, 
                 : "client.updated";
         audit.record(tx, actor, type, before.clientId(), AdminViews.client(before), AdminViews.client(after));
         return after;
+    }
+
+    /**
+     * RFC 8705 §2.1.2: a {@code tls_client_auth} app is known by exactly one certificate field; no other app has one.
+     * RFC 8705 §3: a certificate-bound token needs the certificate of a mutual-TLS request.
+     */
+    private static Client.SenderConstraints constraints(ClientAuthMethod method, Client.SenderConstraints constraints) {
+        boolean tls = method == ClientAuthMethod.TLS_CLIENT_AUTH;
+        if (tls && constraints.tlsIdentity() == null) {
+            throw Problem.badField("tls_client_auth_subject_dn", "a tls_client_auth app needs one of tls_client_auth_subject_dn, "
+                    + "tls_client_auth_san_dns, tls_client_auth_san_uri, tls_client_auth_san_ip or tls_client_auth_san_email");
+        }
+        if (!tls && constraints.tlsIdentity() != null) {
+            throw Problem.badField(constraints.tlsIdentity().field().metadataName(), "is only for tls_client_auth apps");
+        }
+        if (tls) TlsIdentities.check(constraints.tlsIdentity());
+        return constraints;
     }
 
     public void remove(AdminCaller caller, String clientId) {

@@ -65,7 +65,8 @@ public record RegistrationService(Store store, AppService apps, GrantService gra
      *
      * @param clientSecret on an update, the secret the app sent back, which must be its own (RFC 7592 §2.2), or {@code null}
      */
-    public record Metadata(String name, ClientAuthMethod method, AppKeys keys, String extras, String clientSecret) {
+    public record Metadata(String name, ClientAuthMethod method, AppKeys keys, String extras, String clientSecret,
+                           Client.SenderConstraints constraints) {
     }
 
     /**
@@ -87,7 +88,7 @@ public record RegistrationService(Store store, AppService apps, GrantService gra
                     + initial.token().allowedAuthMethods().stream().map(ClientAuthMethod::value).sorted().toList());
         }
         AppService.Registered app = apps.prepare(new AppService.NewApp(metadata.name(), metadata.method(), null,
-                metadata.keys(), null, false, null, false, who.via(), null));
+                metadata.keys(), null, false, null, false, who.via(), null, metadata.constraints()));
         String token = TOKEN_PREFIX + ClientSecrets.randomId(40);
         Instant now = clock.instant();
         String clientId = app.client().clientId();
@@ -119,7 +120,8 @@ public record RegistrationService(Store store, AppService apps, GrantService gra
     public Registration update(String clientId, String presentedToken, Metadata metadata) {
         AppService.AppChange change = apps.checked(new AppService.AppChange(Patch.to(metadata.name()), Patch.to(metadata.method()),
                 Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), metadata.keys(),
-                Patch.keep()));
+                Patch.keep(), Patch.to(metadata.constraints().dpopBound()), Patch.to(metadata.constraints().certificateBound()),
+                Patch.to(metadata.constraints().tlsIdentity())));
         String token = TOKEN_PREFIX + ClientSecrets.randomId(40);
         return store.inTransaction(tx -> {
             Client before = authorized(tx, clientId, presentedToken);

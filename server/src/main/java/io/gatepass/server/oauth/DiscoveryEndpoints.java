@@ -31,20 +31,25 @@ public final class DiscoveryEndpoints {
     private final KeyRing keys;
     private final int jwksMaxAge;
 
-    public DiscoveryEndpoints(String issuer, KeyRing keys, Json json) {
+    /**
+     * @param publicUrl where clients reach this server (the issuer unless {@code --public-url} says otherwise)
+     * @param mtls      whether requests can come with client certificates (RFC 8705), here or through a proxy
+     */
+    public DiscoveryEndpoints(String issuer, String publicUrl, boolean mtls, KeyRing keys, Json json) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("issuer", issuer);
-        doc.put("token_endpoint", issuer + "/oauth/token");
-        doc.put("jwks_uri", issuer + "/.well-known/jwks.json");
-        doc.put("introspection_endpoint", issuer + "/oauth/introspect");
-        doc.put("revocation_endpoint", issuer + "/oauth/revoke");
-        doc.put("registration_endpoint", issuer + "/oauth/register"); // RFC 7591 §3, RFC 8414 §2
+        doc.put("token_endpoint", publicUrl + "/oauth/token");
+        doc.put("jwks_uri", publicUrl + "/.well-known/jwks.json");
+        doc.put("introspection_endpoint", publicUrl + "/oauth/introspect");
+        doc.put("revocation_endpoint", publicUrl + "/oauth/revoke");
+        doc.put("registration_endpoint", publicUrl + "/oauth/register"); // RFC 7591 §3, RFC 8414 §2
         // not in RFC 8414; named like its members so that the verifier SDK can discover it
-        doc.put("revocation_feed_endpoint", issuer + "/oauth/revocations");
+        doc.put("revocation_feed_endpoint", publicUrl + "/oauth/revocations");
         doc.put("grant_types_supported", List.of("client_credentials", TokenEndpoint.TOKEN_EXCHANGE, TokenEndpoint.JWT_BEARER));
         // RFC 8414 §2 makes this member REQUIRED; without an authorization endpoint no response type is supported
         doc.put("response_types_supported", List.of());
-        List<String> authMethods = Arrays.stream(ClientAuthMethod.values()).map(ClientAuthMethod::value).toList();
+        List<String> authMethods = Arrays.stream(ClientAuthMethod.values()).filter(method -> mtls || !method.usesCertificate())
+                .map(ClientAuthMethod::value).toList();
         doc.put("token_endpoint_auth_methods_supported", authMethods);
         List<String> assertionAlgs = ClientKeys.ALGORITHMS.stream().map(JWSAlgorithm::getName).toList();
         doc.put("token_endpoint_auth_signing_alg_values_supported", assertionAlgs);
@@ -53,6 +58,13 @@ public final class DiscoveryEndpoints {
         doc.put("revocation_endpoint_auth_methods_supported", authMethods);
         doc.put("revocation_endpoint_auth_signing_alg_values_supported", assertionAlgs);
         doc.put("access_token_signing_alg_values_supported", keys.algorithms());
+        doc.put("dpop_signing_alg_values_supported", DpopCheck.algorithmNames()); // RFC 9449 §5.1
+        if (mtls) {
+            // RFC 8705 §3.3 and §5: the same endpoints take mutual TLS, so the aliases are the endpoints themselves
+            doc.put("tls_client_certificate_bound_access_tokens", true);
+            doc.put("mtls_endpoint_aliases", Map.of("token_endpoint", publicUrl + "/oauth/token",
+                    "introspection_endpoint", publicUrl + "/oauth/introspect", "revocation_endpoint", publicUrl + "/oauth/revoke"));
+        }
         this.metadata = json.write(doc);
         // OpenID Connect Discovery §3 REQUIRED members. sub is the client_id, the same for every API: "public".
         // No ID token is ever issued (no response type is supported); the algorithms are the ones this server's

@@ -72,7 +72,8 @@ public final class IntrospectionEndpoint {
         Object scope = claims.getClaim("scope");
         if (scope != null) body.put("scope", scope);
         body.put("client_id", claims.getClaim("client_id"));
-        body.put("token_type", "Bearer");
+        // RFC 9449 §6.2: a DPoP-bound token says so, and its cnf (below, with the other claims) names the key
+        body.put("token_type", claims.getClaim("cnf") instanceof Map<?, ?> cnf && cnf.containsKey("jkt") ? "DPoP" : "Bearer");
         body.put("exp", claims.getExpirationTime().getTime() / 1000);
         body.put("iat", claims.getIssueTime().getTime() / 1000);
         if (claims.getNotBeforeTime() != null) body.put("nbf", claims.getNotBeforeTime().getTime() / 1000);

@@ -13,6 +13,7 @@ public final class OAuthError extends RuntimeException {
     private final String description;
     private final String challenge;
     private final long retryAfterSeconds;
+    private String dpopNonce;
 
     private OAuthError(String code, int status, String description, String detail, boolean basicAttempted) {
         this(code, status, description, detail, basicAttempted, 0);
@@ -95,6 +96,23 @@ public final class OAuthError extends RuntimeException {
     /** RFC 7591 §3.2.2 {@code invalid_client_metadata}, {@code invalid_redirect_uri}: 400. */
     public static OAuthError registration(String code, String description) {
         return new OAuthError(code, 400, description, null, false);
+    }
+
+    /** RFC 9449 §7.1: 400 {@code invalid_dpop_proof}, saying which check the proof failed. */
+    public static OAuthError invalidDpopProof(String description) {
+        return new OAuthError("invalid_dpop_proof", 400, description, null, false);
+    }
+
+    /** RFC 9449 §8: 400 {@code use_dpop_nonce} with the nonce to use in the {@code DPoP-Nonce} header. */
+    public static OAuthError useDpopNonce(String description, String nonce) {
+        OAuthError error = new OAuthError("use_dpop_nonce", 400, description, null, false);
+        error.dpopNonce = nonce;
+        return error;
+    }
+
+    /** The nonce for a {@code DPoP-Nonce} header, or {@code null}. */
+    public String dpopNonce() {
+        return dpopNonce;
     }
 
     public String code() {

@@ -57,11 +57,13 @@ public final class TokenEndpoint {
     private final IssuanceBudget budget;
     private final TokenReuse reuse;
     private final AccessTokenValidator validator;
+    private final DpopCheck dpop;
 
     public TokenEndpoint(Json json, RegistryCache registry, ClientAuthenticator authenticator, AccessTokenFormat format,
                          AuditBatchWriter audit, Metrics metrics, IssuanceBudget budget, RevocationList revocations,
-                         AccessTokenValidator validator, Clock clock) {
+                         AccessTokenValidator validator, DpopCheck dpop, Clock clock) {
         this.validator = validator;
+        this.dpop = dpop;
         this.metrics = metrics;
         this.budget = budget;
         this.reuse = new TokenReuse(revocations, clock);
@@ -75,41 +77,52 @@ public final class TokenEndpoint {
 
     public void handle(ServerRequest req, ServerResponse res) {
         OAuthParameters params = OAuthParameters.read(req, json);
-        Issued issued = issue(ClientRequest.of(req), params);
+        // the proof before the app: a use_dpop_nonce answer must not have used up a client assertion sent again
+        String jkt = dpop.thumbprint(req);
+        Issued issued = issue(ClientRequest.of(req), params, jkt);
+        dpop.nonceHeader(res);
         respond(res, issued);
     }
 
-    /** A token, the scopes it carries, and whether it came from an exchange (RFC 8693 answers say its type). */
-    record Issued(MintedToken token, String scope, boolean exchanged) {
-        Issued(MintedToken token, String scope) {
-            this(token, scope, false);
+    /**
+     * A token, the scopes it carries, what it is bound to, and whether it came from an exchange (RFC 8693 answers
+     * say its type).
+     */
+    record Issued(MintedToken token, String scope, AccessTokenFormat.Binding binding, boolean exchanged) {
+        Issued(MintedToken token, String scope, AccessTokenFormat.Binding binding) {
+            this(token, scope, binding, false);
         }
     }
 
-    /** The grant itself, from parsed parameters to a signed token (everything but the socket). */
-    Issued issue(ClientRequest request, OAuthParameters given) {
+    /**
+     * The grant itself, from parsed parameters to a signed token (everything but the socket).
+     *
+     * @param jkt the thumbprint of the key of the request's checked DPoP proof, or {@code null} when it sent none
+     */
+    Issued issue(ClientRequest request, OAuthParameters given, String jkt) {
         String grantType = supportedGrantType(given);
         OAuthParameters params = grantType.equals(JWT_BEARER) ? given.asClientAssertion() : given;
         AuthenticatedClient caller = authenticator.authenticate(request, params, ENDPOINT);
         authenticator.activeClientCheck(caller, request, ENDPOINT);
-        if (grantType.equals(TOKEN_EXCHANGE)) return exchange(caller, params);
+        AccessTokenFormat.Binding binding = binding(caller, jkt);
+        if (grantType.equals(TOKEN_EXCHANGE)) return exchange(caller, params, binding);
         ClientEntry client = caller.entry();
         Api api = resolveTarget(client, params);
         String scope = validateScope(client.scopesByApiId().get(api.id()), api, params, "granted to this app");
         int lifetime = lifetime(api, client);
         boolean reusing = client.client().reuseTokens();
         if (reusing) {
-            MintedToken held = reuse.find(caller.clientId(), api.identifier(), scope, format(api, client), lifetime);
+            MintedToken held = reuse.find(caller.clientId(), api.identifier(), scope, format(api, client, binding), lifetime);
             if (held != null) {
                 audit.used(caller.clientId(), caller.secretId());
                 metrics.tokenReused(caller.clientId(), api.identifier());
-                return new Issued(held, scope);
+                return new Issued(held, scope, binding);
             }
         }
         OAuthError.limitCheck(budget.spend(caller.clientId(), client.client().tokenRateLimit()));
         MintedToken token = format.mint(new AccessTokenFormat.Claims(caller.clientId(), api, scope, lifetime,
-                client.claims(api.id())));
-        if (reusing) reuse.remember(caller.clientId(), api.identifier(), scope, format(api, client), lifetime, token);
+                client.claims(api.id()), binding));
+        if (reusing) reuse.remember(caller.clientId(), api.identifier(), scope, format(api, client, binding), lifetime, token);
         if (caller.federated() != null) {
             audit.tokenIssued(caller.clientId(), api.identifier(), token.jti(), scope, token.expiresAt(),
                     new AuditBatchWriter.External(caller.federated().issuer(), caller.federated().subject()));
@@ -117,7 +130,19 @@ public final class TokenEndpoint {
             audit.tokenIssued(caller.clientId(), caller.secretId(), api.identifier(), token.jti(), scope, token.expiresAt());
         }
         metrics.tokenIssued(caller.clientId(), api.identifier(), api.signingAlg(), CLIENT_CREDENTIALS);
-        return new Issued(token, scope);
+        return new Issued(token, scope, binding);
+    }
+
+    /**
+     * What the token is bound to: the DPoP key when the request proved one (RFC 9449 §5), which an app with
+     * {@code dpop_bound_access_tokens} must do (§5.2).
+     */
+    private static AccessTokenFormat.Binding binding(AuthenticatedClient caller, String jkt) {
+        if (jkt == null && caller.entry().client().constraints().dpopBound()) {
+            throw OAuthError.invalidDpopProof("this app's tokens are DPoP-bound (dpop_bound_access_tokens): send a DPoP "
+                    + "proof header with the request (RFC 9449 §5.2)");
+        }
+        return new AccessTokenFormat.Binding(jkt, null);
     }
 
     /**
@@ -126,7 +151,7 @@ public final class TokenEndpoint {
      * the target API; the new token has at most the scopes both it and the subject app are granted there, keeps the
      * subject, records the actor chain in {@code act} (§4.1), and never outlives the subject token.
      */
-    private Issued exchange(AuthenticatedClient caller, OAuthParameters params) {
+    private Issued exchange(AuthenticatedClient caller, OAuthParameters params, AccessTokenFormat.Binding binding) {
         String subjectToken = params.single("subject_token")
                 .orElseThrow(() -> OAuthError.invalidRequest("subject_token is required (RFC 8693 §2.1)"));
         String subjectType = params.single("subject_token_type")
@@ -172,11 +197,11 @@ public final class TokenEndpoint {
         String scope = validateScope(both, target, params, "granted to both this app and the subject app");
         OAuthError.limitCheck(budget.spend(caller.clientId(), actor.client().tokenRateLimit()));
         MintedToken token = format.mint(new AccessTokenFormat.Claims(caller.clientId(), subjectId, target, scope,
-                lifetime(target, actor), act, subjectApp.claims(target.id()), claims.getExpirationTime().toInstant()));
+                lifetime(target, actor), act, subjectApp.claims(target.id()), claims.getExpirationTime().toInstant(), binding));
         audit.tokenExchanged(caller.clientId(), caller.secretId(), target.identifier(), token.jti(), scope, token.expiresAt(),
                 new AuditBatchWriter.Exchange(subjectId, claims.getJWTID(), actors(act)));
         metrics.tokenIssued(caller.clientId(), target.identifier(), target.signingAlg(), "token_exchange");
-        return new Issued(token, scope, true);
+        return new Issued(token, scope, binding, true);
     }
 
     /** RFC 8693 §4.1: the new actor outermost, the subject token's own chain nested inside; at most so deep. */
@@ -296,10 +321,14 @@ public final class TokenEndpoint {
         return String.join(" ", issued);
     }
 
-    /** What a held token must share with a new one besides app, API, scope and lifetime: its form and claims. */
-    private static String format(Api api, ClientEntry client) {
+    /**
+     * What a held token must share with a new one besides app, API, scope and lifetime: its form, claims and binding
+     * (a DPoP-bound token is handed back only to a request proving the same key).
+     */
+    private static String format(Api api, ClientEntry client, AccessTokenFormat.Binding binding) {
         Map<String, Object> claims = client.claims(api.id());
-        return api.signingAlg() + " " + api.tokenProfile().type() + (claims.isEmpty() ? "" : " " + claims);
+        return api.signingAlg() + " " + api.tokenProfile().type() + (claims.isEmpty() ? "" : " " + claims)
+                + (binding.bound() ? " " + binding.confirmation() : "");
     }
 
     /** The API's lifetime, capped by the app's own limit (RFC 9068 §2.2 {@code exp}). */
@@ -315,7 +344,7 @@ public final class TokenEndpoint {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token.value());
         if (issued.exchanged()) body.put("issued_token_type", ACCESS_TOKEN_TYPE);
-        body.put("token_type", "Bearer");
+        body.put("token_type", issued.binding().tokenType());
         body.put("expires_in", token.expiresIn());
         if (!scope.isEmpty()) body.put("scope", scope);
         responses.sendNoStore(res, 200, body);

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatepass.server.codec.Json;
 import io.gatepass.server.codec.Text;
 import io.gatepass.server.credentials.ClientKeys;
+import io.gatepass.server.domain.Client;
 import io.gatepass.server.domain.ClientAuthMethod;
+import io.gatepass.server.domain.TlsClientIdentity;
 import io.gatepass.server.manage.AppKeys;
 import io.gatepass.server.manage.RegistrationService;
 import io.gatepass.server.oauth.OAuthError;
@@ -64,7 +66,27 @@ final class ClientMetadata {
             if (value != null) extras.put(field, value);
         }
         return new RegistrationService.Metadata(name == null ? DEFAULT_NAME : name, method, keys, json.writeString(extras),
-                text(body, "client_secret", 512));
+                text(body, "client_secret", 512), constraints(body));
+    }
+
+    /** RFC 9449 §5.2 {@code dpop_bound_access_tokens}, RFC 8705 §2.1.2 and §3.4. */
+    private static Client.SenderConstraints constraints(JsonNode body) {
+        TlsClientIdentity identity = null;
+        for (TlsClientIdentity.Field field : TlsClientIdentity.Field.values()) {
+            String value = text(body, field.metadataName(), 1024);
+            if (value == null) continue;
+            if (identity != null) throw invalid(field.metadataName() + ": give one tls_client_auth_* field (RFC 8705 §2.1.2)");
+            identity = new TlsClientIdentity(field, value);
+        }
+        return new Client.SenderConstraints(bool(body, "dpop_bound_access_tokens"),
+                bool(body, "tls_client_certificate_bound_access_tokens"), identity);
+    }
+
+    private static boolean bool(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) return false;
+        if (!value.isBoolean()) throw invalid(field + ": must be true or false");
+        return value.booleanValue();
     }
 
     /** RFC 7592 §2.2: an update names the client it is for. */

@@ -52,7 +52,7 @@ public final class RegistrationEndpoint {
     }
 
     public void register(ServerRequest req, ServerResponse res) {
-        Limited limited = throttle.admit(FailureThrottle.addressKey(req.remotePeer().host()));
+        Limited limited = throttle.admit(FailureThrottle.addressKey(io.gatepass.server.web.ClientOrigins.of(req).address()));
         if (limited != null) throw OAuthError.tooManyRequests(limited.reason(), limited.retryAfterSeconds());
         String token = bearer(req, "an initial access token (or a management token with clients:write)");
         RegistrationService.Registrant who = registrant(token);
@@ -166,6 +166,11 @@ public final class RegistrationEndpoint {
             }
         }
         if (client.jwksUri() != null) view.put("jwks_uri", client.jwksUri());
+        if (client.constraints().dpopBound()) view.put("dpop_bound_access_tokens", true);
+        if (client.constraints().certificateBound()) view.put("tls_client_certificate_bound_access_tokens", true);
+        if (client.constraints().tlsIdentity() != null) {
+            view.put(client.constraints().tlsIdentity().field().metadataName(), client.constraints().tlsIdentity().value());
+        }
         try {
             JsonNode extras = json.parse(registration.registration().metadata().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             for (Iterator<Map.Entry<String, JsonNode>> it = extras.fields(); it.hasNext(); ) {

@@ -14,6 +14,9 @@ public interface AssertionRepository {
     /** Stores one use; false when the same app's {@code jti} is stored already (a replay). */
     boolean insertIfAbsent(UsedAssertion use);
 
+    /** Whether the id is stored and not expired. */
+    boolean isStored(String clientId, String jti, Instant now);
+
     List<UsedAssertion> listUnexpired(Instant now);
 
     int deleteExpired(Instant now);

@@ -76,6 +76,7 @@ public final class AccessTokenMinter implements AccessTokenFormat {
         claims.put("jti", jti);
         if (!token.scope().isEmpty()) claims.put("scope", token.scope());
         if (token.actor() != null) claims.put("act", token.actor());
+        if (token.binding().bound()) claims.put("cnf", token.binding().confirmation());
         Header header = headers.computeIfAbsent(type.equals(AT_JWT.getType()) ? key.kid() : key.kid() + " " + type,
                 name -> Header.of(key, type));
         String signingInput;

@@ -34,6 +34,13 @@ final class SqlAssertionRepository implements AssertionRepository {
     }
 
     @Override
+    public boolean isStored(String clientId, String jti, Instant now) {
+        return handle.createQuery("SELECT 1 FROM assertion_jtis WHERE client_id = :client AND jti = :jti AND expires_at > :now")
+                .bind("client", clientId).bind("jti", jti).bind("now", now.toEpochMilli())
+                .mapTo(Integer.class).findOne().isPresent();
+    }
+
+    @Override
     public List<UsedAssertion> listUnexpired(Instant now) {
         return handle.createQuery("SELECT client_id, jti, expires_at FROM assertion_jtis WHERE expires_at > :now")
                 .bind("now", now.toEpochMilli())

@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import io.gatepass.server.domain.Client;
 import io.gatepass.server.domain.ClientAuthMethod;
 import io.gatepass.server.domain.ClientStatus;
+import io.gatepass.server.domain.TlsClientIdentity;
 import io.gatepass.server.store.ClientRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,7 +20,8 @@ import org.jdbi.v3.core.statement.Update;
 final class SqlClientRepository implements ClientRepository {
     private static final String COLUMNS =
             "client_id, client_name, token_endpoint_auth_method, status, token_lifetime, created_at, updated_at, jwks, jwks_uri, "
-                    + "token_rate_limit, reuse_tokens, default_audience, allow_private_network, registered_via, claims";
+                    + "token_rate_limit, reuse_tokens, default_audience, allow_private_network, registered_via, claims, "
+                    + "dpop_bound_access_tokens, tls_client_certificate_bound_access_tokens, tls_client_auth_field, tls_client_auth_value";
     private static final String READ_COLUMNS = COLUMNS + ", last_used_at";
 
     private final Handle handle;
@@ -37,7 +39,7 @@ final class SqlClientRepository implements ClientRepository {
         changed.accept(new Change.Client(client.clientId()));
         SqlErrors.translateDuplicates("an app with client_id " + client.clientId() + " exists", () ->
                 bind(handle.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES "
-                        + "(:id, :name, :method, :status, :lifetime, :created, :updated, :jwks, :jwksUri, :rateLimit, :reuse, :defaultAudience, :allowPrivate, :registeredVia, :claims)"), client).execute());
+                        + "(:id, :name, :method, :status, :lifetime, :created, :updated, :jwks, :jwksUri, :rateLimit, :reuse, :defaultAudience, :allowPrivate, :registeredVia, :claims, :dpopBound, :certBound, :tlsField, :tlsValue)"), client).execute());
     }
 
     @Override
@@ -46,7 +48,9 @@ final class SqlClientRepository implements ClientRepository {
         bind(handle.createUpdate("UPDATE clients SET client_name = :name, token_endpoint_auth_method = :method, "
                 + "status = :status, token_lifetime = :lifetime, updated_at = :updated, jwks = :jwks, jwks_uri = :jwksUri, "
                 + "token_rate_limit = :rateLimit, reuse_tokens = :reuse, default_audience = :defaultAudience, "
-                + "allow_private_network = :allowPrivate, claims = :claims "
+                + "allow_private_network = :allowPrivate, claims = :claims, dpop_bound_access_tokens = :dpopBound, "
+                + "tls_client_certificate_bound_access_tokens = :certBound, tls_client_auth_field = :tlsField, "
+                + "tls_client_auth_value = :tlsValue "
                 + "WHERE client_id = :id"), client)
                 .execute();
     }
@@ -64,7 +68,11 @@ final class SqlClientRepository implements ClientRepository {
                 .bind("defaultAudience", client.defaultAudience())
                 .bind("allowPrivate", client.allowPrivateNetwork())
                 .bind("registeredVia", client.registeredVia())
-                .bind("claims", client.claims());
+                .bind("claims", client.claims())
+                .bind("dpopBound", client.constraints().dpopBound())
+                .bind("certBound", client.constraints().certificateBound());
+        TlsClientIdentity tls = client.constraints().tlsIdentity();
+        update.bind("tlsField", tls == null ? null : tls.field().value()).bind("tlsValue", tls == null ? null : tls.value());
         bindNullable(update, "lifetime", client.tokenLifetime());
         bindNullable(update, "rateLimit", client.tokenRateLimit());
         return update;
@@ -118,7 +126,15 @@ final class SqlClientRepository implements ClientRepository {
                 rs.getString("jwks"), rs.getString("jwks_uri"), nullableInt(rs, "token_rate_limit"),
                 rs.getBoolean("reuse_tokens"), rs.getString("default_audience"),
                 rs.getBoolean("allow_private_network"), rs.getString("registered_via"),
-                rs.getString("claims"));
+                rs.getString("claims"), new Client.SenderConstraints(rs.getBoolean("dpop_bound_access_tokens"),
+                        rs.getBoolean("tls_client_certificate_bound_access_tokens"), tlsIdentity(rs)));
+    }
+
+    private static TlsClientIdentity tlsIdentity(ResultSet rs) throws SQLException {
+        String field = rs.getString("tls_client_auth_field");
+        if (field == null) return null;
+        return new TlsClientIdentity(TlsClientIdentity.Field.parse(field)
+                .orElseThrow(() -> new IllegalStateException("unknown tls_client_auth field " + field)), rs.getString("tls_client_auth_value"));
     }
 
     private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
