@@ -28,11 +28,31 @@ import java.util.UUID;
  * signed with its private key ({@code private_key_jwt}, RFC 7523).
  */
 public sealed interface ClientAuth permits ClientAuth.Federated, ClientAuth.SecretBasic, ClientAuth.SecretPost,
-        ClientAuth.PrivateKeyJwt {
+        ClientAuth.PrivateKeyJwt, ClientAuth.TlsClientAuth {
     String clientId();
 
     /** Adds the credentials to a token request: form parameters and, for Basic, the Authorization header. */
     void apply(Map<String, String> form, Map<String, String> headers, URI tokenEndpoint, Clock clock);
+
+    /**
+     * RFC 8705 §2: the app proves itself with the client certificate of the TLS connection (its HTTP client's
+     * {@code SSLContext}, see {@code GatepassTokenSource.Builder.sslContext}); the request names only its client_id.
+     * For {@code tls_client_auth} and {@code self_signed_tls_client_auth} apps alike.
+     */
+    static ClientAuth tlsClientAuth(String clientId) {
+        return new TlsClientAuth(clientId);
+    }
+
+    record TlsClientAuth(String clientId) implements ClientAuth {
+        public TlsClientAuth {
+            java.util.Objects.requireNonNull(clientId, "clientId");
+        }
+
+        @Override
+        public void apply(Map<String, String> form, Map<String, String> headers, URI tokenEndpoint, Clock clock) {
+            form.put("client_id", clientId);
+        }
+    }
 
     static ClientAuth clientSecretBasic(String clientId, String secret) {
         return new SecretBasic(clientId, secret);

@@ -50,6 +50,8 @@ public final class GatepassTokenSource {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final Clock clock;
+    private final DpopKey dpop;
+    private volatile String dpopNonce;
     private volatile URI tokenEndpoint;
     private volatile AccessToken cached;
     private CompletableFuture<AccessToken> inFlight;
@@ -66,6 +68,7 @@ public final class GatepassTokenSource {
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
         this.clock = b.clock;
+        this.dpop = b.dpop;
         if (issuer == null && tokenEndpoint == null) throw new IllegalArgumentException("set issuer or tokenEndpoint");
     }
 
@@ -127,14 +130,33 @@ public final class GatepassTokenSource {
         return fetchWithRetries(grant);
     }
 
-    /** {@code Bearer <token>}, for an Authorization header. */
+    /** {@code Bearer <token>}, for an Authorization header (with DPoP: {@code DPoP <token>}, and see {@link #dpopProof}). */
     public String authorizationHeader() {
-        return "Bearer " + token().value();
+        AccessToken token = token();
+        return (token.dpopBound() ? "DPoP " : "Bearer ") + token.value();
     }
 
-    /** Adds the Authorization header to a {@code java.net.http} request. */
+    /**
+     * Adds the Authorization header to a {@code java.net.http} request, and with DPoP the request's own proof
+     * (RFC 9449 §7.1), for the method and URI the builder holds.
+     */
     public HttpRequest.Builder authorize(HttpRequest.Builder request) {
-        return request.header("Authorization", authorizationHeader());
+        AccessToken token = token();
+        if (!token.dpopBound()) return request.header("Authorization", "Bearer " + token.value());
+        HttpRequest probe = request.copy().build();
+        return request.header("Authorization", "DPoP " + token.value())
+                .header("DPoP", dpopProof(probe.method(), probe.uri(), token.value()));
+    }
+
+    /**
+     * A DPoP proof for one request to a resource server that carries {@code accessToken} (RFC 9449 §7.1): send it
+     * as the {@code DPoP} header beside {@code Authorization: DPoP <token>}. A new one for every request.
+     *
+     * @throws IllegalStateException when this source has no DPoP key
+     */
+    public String dpopProof(String method, URI url, String accessToken) {
+        if (dpop == null) throw new IllegalStateException("this token source has no DPoP key: build it with dpop(…)");
+        return dpop.proof(method, url, Objects.requireNonNull(accessToken, "accessToken"), null, clock.instant());
     }
 
     /** Forgets the cached token, e.g. after the API answered 401 (the app's tokens were revoked). */
@@ -183,15 +205,23 @@ public final class GatepassTokenSource {
 
     private AccessToken fetch(Map<String, String> grant) throws Retry {
         URI endpoint = tokenEndpoint();
-        Map<String, String> form = new LinkedHashMap<>(grant);
-        Map<String, String> headers = new LinkedHashMap<>();
-        auth.apply(form, headers, endpoint, clock);
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(form(form)));
-        headers.forEach(request::header);
-        Instant sent = clock.instant();
-        HttpResponse<String> response = send(request.build());
+        HttpResponse<String> response;
+        Instant sent;
+        for (int nonceTries = 0; ; nonceTries++) {
+            Map<String, String> form = new LinkedHashMap<>(grant);
+            Map<String, String> headers = new LinkedHashMap<>();
+            auth.apply(form, headers, endpoint, clock);
+            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(form(form)));
+            headers.forEach(request::header);
+            if (dpop != null) request.header("DPoP", dpop.proof("POST", endpoint, null, dpopNonce, clock.instant()));
+            sent = clock.instant();
+            response = send(request.build());
+            // RFC 9449 §8: the server's nonce for the next proof, on success and on use_dpop_nonce alike
+            response.headers().firstValue("DPoP-Nonce").ifPresent(nonce -> dpopNonce = nonce);
+            if (dpop == null || nonceTries > 0 || response.statusCode() != 400 || !"use_dpop_nonce".equals(errorCode(response))) break;
+        }
         int status = response.statusCode();
         if (status == 200) return parseToken(response.body(), sent, grant.get("scope"));
         Map<String, Object> error = json(response.body());
@@ -201,6 +231,11 @@ public final class GatepassTokenSource {
         TokenRequestException failure = new TokenRequestException(status, code, description, retryable, null);
         if (!retryable) throw failure;
         throw new Retry(failure, retryAfter(response));
+    }
+
+    private static String errorCode(HttpResponse<String> response) {
+        Map<String, Object> error = json(response.body());
+        return error == null || !(error.get("error") instanceof String code) ? null : code;
     }
 
     private HttpResponse<String> send(HttpRequest request) throws Retry {
@@ -221,8 +256,13 @@ public final class GatepassTokenSource {
         }
         long expiresIn = json.get("expires_in") instanceof Number n ? n.longValue() : 300;
         String granted = json.get("scope") instanceof String s ? s : (scope == null ? "" : scope);
+        String type = json.get("token_type") instanceof String t ? t : "Bearer";
+        if (dpop != null && !type.equalsIgnoreCase("DPoP")) {
+            throw new TokenRequestException(200, null, "the server answered a " + type + " token to a request with a DPoP "
+                    + "proof: it does not support DPoP (RFC 9449 §5)", false, null);
+        }
         // from the time the request was sent: the token can only expire later than this says
-        return new AccessToken(value, granted, sent.plusSeconds(expiresIn));
+        return new AccessToken(value, granted, sent.plusSeconds(expiresIn), type);
     }
 
     /** RFC 9110 §10.2.3: seconds or an HTTP date. */
@@ -299,8 +339,20 @@ public final class GatepassTokenSource {
         private Duration initialBackoff = Duration.ofMillis(200);
         private Duration maxBackoff = Duration.ofSeconds(10);
         private Clock clock = Clock.systemUTC();
+        private DpopKey dpop;
 
         private Builder() {
+        }
+
+        /**
+         * Asks for DPoP-bound tokens (RFC 9449), proving this key: a stolen token is then useless without it. The
+         * source sends a proof with every token request, follows the server's nonces ({@code use_dpop_nonce} is
+         * retried once with the nonce given), and makes proofs for resource requests ({@link #authorize},
+         * {@link GatepassTokenSource#dpopProof}).
+         */
+        public Builder dpop(DpopKey key) {
+            this.dpop = key;
+            return this;
         }
 
         /** The Gatepass issuer URL; the token endpoint is found through its metadata. */
@@ -354,6 +406,15 @@ public final class GatepassTokenSource {
 
         public Builder httpClient(HttpClient http) {
             this.http = http;
+            return this;
+        }
+
+        /**
+         * Mutual TLS (RFC 8705): the client certificate and trust of the connections to the server, for
+         * {@link ClientAuth#tlsClientAuth} apps and certificate-bound tokens. Replaces {@link #httpClient}.
+         */
+        public Builder sslContext(javax.net.ssl.SSLContext context) {
+            this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(context).build();
             return this;
         }
 

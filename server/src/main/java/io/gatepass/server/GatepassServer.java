@@ -44,6 +44,7 @@ import io.gatepass.server.oauth.ClientSecretAuthenticator;
 import io.gatepass.server.oauth.PrivateKeyJwtAuthenticator;
 import io.gatepass.server.oauth.DiscoveryEndpoints;
 import io.gatepass.server.oauth.DpopCheck;
+import io.gatepass.server.oauth.TlsClientAuthenticator;
 import io.gatepass.server.web.ClientOrigins;
 import io.gatepass.server.oauth.FederatedJwtAuthenticator;
 import io.gatepass.server.oauth.IntrospectionEndpoint;
@@ -182,7 +183,9 @@ public final class GatepassServer implements AutoCloseable {
             ClientAuthenticator authenticator = new ClientAuthenticator(List.of(
                     new ClientSecretAuthenticator(registry, throttle),
                     new PrivateKeyJwtAuthenticator(registry, fetcher, replays, issuer, clock, providers.preferred(), throttle),
-                    new FederatedJwtAuthenticator(registry, fetcher, replays, clock, providers.preferred(), throttle, metrics)),
+                    new FederatedJwtAuthenticator(registry, fetcher, replays, clock, providers.preferred(), throttle, metrics),
+                    new TlsClientAuthenticator(registry, fetcher, TlsClientAuthenticator.readCas(config.edge().clientCa()),
+                            throttle, clock)),
                     auditWriter, metrics, throttle);
             ServerConfig.Edge edge = config.edge();
             DpopCheck dpop = new DpopCheck(providers.preferred(), replays, publicUrl + "/oauth/token",

@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.Collections;
 import java.util.Objects;
 
 /**
@@ -38,7 +40,7 @@ public final class GatepassServletFilter implements Filter {
         HttpServletResponse answer = (HttpServletResponse) response;
         VerifiedToken token;
         try {
-            token = verifier.verify(http.getHeader("Authorization"), requiredScopes);
+            token = verifier.verify(resourceRequest(http), requiredScopes);
         } catch (TokenVerificationException e) {
             answer.setStatus(e.status());
             answer.setHeader("WWW-Authenticate", e.wwwAuthenticate());
@@ -51,5 +53,17 @@ public final class GatepassServletFilter implements Filter {
         }
         request.setAttribute(ATTRIBUTE, token);
         chain.doFilter(request, response);
+    }
+
+    /**
+     * The request as the verifier checks it: the URL as the container reconstructs it (behind a proxy, let the
+     * container honour {@code Forwarded}, as Jetty's {@code ForwardedRequestCustomizer} does, so that it is the URL
+     * the client used), the DPoP proofs, and the TLS client certificate (Servlet 6 §3.9).
+     */
+    static ResourceRequest resourceRequest(HttpServletRequest http) {
+        Object certificates = http.getAttribute("jakarta.servlet.request.X509Certificate");
+        X509Certificate certificate = certificates instanceof X509Certificate[] chain && chain.length > 0 ? chain[0] : null;
+        return new ResourceRequest(http.getMethod(), http.getRequestURL().toString(), http.getHeader("Authorization"),
+                Collections.list(http.getHeaders("DPoP")), certificate);
     }
 }

@@ -1,6 +1,12 @@
 package io.gatepass.verifier;
 
 import io.gatepass.jose.AccessTokenCheck;
+import io.gatepass.jose.DpopProofs;
+import com.nimbusds.jose.util.Base64URL;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.util.JSONObjectUtils;
@@ -49,6 +55,9 @@ import java.util.logging.Logger;
 public final class GatepassVerifier implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(GatepassVerifier.class.getName());
     private static final int MAX_TOKEN_LENGTH = 8192;
+    /** The algorithms DPoP proofs may be signed with (RFC 9449 §7.1 {@code algs}). */
+    private static final Set<JWSAlgorithm> DPOP_ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384,
+            JWSAlgorithm.ES512, JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.EdDSA);
 
     private final String issuer;
     private final String audience;
@@ -63,6 +72,10 @@ public final class GatepassVerifier implements AutoCloseable {
     private final ScheduledExecutorService poller;
     private final ConcurrentHashMap<String, VerifiedToken> verified = new ConcurrentHashMap<>();
     private final int maxCached;
+    private static final int MAX_USED_PROOFS = 100_000;
+    private final DpopProofs proofs;
+    private final String dpopAlgs;
+    private final ConcurrentHashMap<String, Long> usedProofs = new ConcurrentHashMap<>();
 
     private GatepassVerifier(Builder b, Map<String, Object> metadata) {
         this.issuer = b.issuer.toString().replaceAll("/+$", "");
@@ -72,6 +85,8 @@ public final class GatepassVerifier implements AutoCloseable {
         this.clock = b.clock;
         this.realm = b.realm != null ? b.realm : audience;
         this.maxCached = b.maxCached;
+        this.proofs = new DpopProofs(DPOP_ALGORITHMS, null, b.skew.plus(Duration.ofSeconds(30)), b.skew);
+        this.dpopAlgs = DPOP_ALGORITHMS.stream().map(JWSAlgorithm::getName).sorted().collect(java.util.stream.Collectors.joining(" "));
         if (!issuer.equals(metadata.get("issuer"))) {
             throw new IllegalStateException("the server's metadata names issuer " + metadata.get("issuer") + ", not " + issuer);
         }
@@ -105,19 +120,105 @@ public final class GatepassVerifier implements AutoCloseable {
      * @throws TokenVerificationException with the RFC 6750 status, error and {@code WWW-Authenticate} value
      */
     public VerifiedToken verify(String authorizationHeader, String... requiredScopes) {
-        if (authorizationHeader == null || authorizationHeader.isBlank()) throw TokenVerificationException.missing(realm);
-        // RFC 6750 §2.1: "Bearer" is case-insensitive, one space, then the token
-        if (authorizationHeader.length() < 8 || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw TokenVerificationException.invalidRequest("the Authorization header must be Bearer <token>", realm);
+        return verify(ResourceRequest.bearer(authorizationHeader), requiredScopes);
+    }
+
+    /**
+     * Verifies a request's token, its sender constraint and its scopes: a DPoP-bound token ({@code cnf.jkt}) only
+     * as {@code Authorization: DPoP} with a proof of the same key for this method and URL, used once (RFC 9449 §7);
+     * a certificate-bound token ({@code cnf.x5t#S256}) only with that client certificate (RFC 8705 §3); a bearer
+     * token as {@code Bearer}.
+     *
+     * @throws TokenVerificationException with the status, error and {@code WWW-Authenticate} value to answer with
+     */
+    public VerifiedToken verify(ResourceRequest request, String... requiredScopes) {
+        String header = request.authorization();
+        boolean dpopScheme = header != null && header.length() > 5 && header.regionMatches(true, 0, "DPoP ", 0, 5);
+        try {
+            return verifyRequest(request, dpopScheme, requiredScopes);
+        } catch (TokenVerificationException e) {
+            throw e.as(dpopScheme ? "DPoP" : "Bearer", dpopAlgs);
         }
-        VerifiedToken token = verifyToken(authorizationHeader.substring(7).trim());
+    }
+
+    private VerifiedToken verifyRequest(ResourceRequest request, boolean dpopScheme, String... requiredScopes) {
+        String header = request.authorization();
+        if (header == null || header.isBlank()) throw TokenVerificationException.missing(realm);
+        // RFC 6750 §2.1 and RFC 9449 §7.1: the scheme is case-insensitive, one space, then the token
+        boolean bearerScheme = header.length() > 7 && header.regionMatches(true, 0, "Bearer ", 0, 7);
+        if (!bearerScheme && !dpopScheme) {
+            throw TokenVerificationException.invalidRequest("the Authorization header must be Bearer <token> or DPoP <token>", realm);
+        }
+        String value = header.substring(dpopScheme ? 5 : 7).trim();
+        VerifiedToken token = verifyToken(value);
+        Map<String, Object> cnf;
+        try {
+            cnf = token.claims().getJSONObjectClaim("cnf");
+        } catch (ParseException e) {
+            throw invalid("the token's cnf is not an object");
+        }
+        Object jkt = cnf == null ? null : cnf.get("jkt");
+        Object x5t = cnf == null ? null : cnf.get("x5t#S256");
+        if (dpopScheme) {
+            if (jkt == null) throw invalid("the token is not DPoP-bound: send it as Authorization: Bearer");
+            proofCheck(request, value, String.valueOf(jkt));
+        } else if (jkt != null) {
+            throw invalid("the token is DPoP-bound: send it as Authorization: DPoP <token> with a DPoP proof (RFC 9449 §7.1)");
+        }
+        if (x5t != null) certificateCheck(request.clientCertificate(), String.valueOf(x5t));
         for (String scope : requiredScopes) {
             if (!token.hasScope(scope)) throw TokenVerificationException.insufficientScope(scope, realm);
         }
         return token;
     }
 
-    /** Verifies a bare token (no scopes required). */
+    /** RFC 9449 §7.1 and §4.3: a proof for this request, with the token's hash, by the key the token is bound to. */
+    private void proofCheck(ResourceRequest request, String token, String jkt) {
+        if (request.method() == null || request.url() == null) {
+            throw TokenVerificationException.invalidRequest("a DPoP token is checked with the request's method and URL: "
+                    + "call verify(ResourceRequest)", realm);
+        }
+        DpopProofs.Proof proof;
+        try {
+            proof = proofs.check(request.dpopProofs(), request.method(), request.url(), token, null, clock.instant());
+        } catch (DpopProofs.Invalid e) {
+            throw TokenVerificationException.invalidDpopProof(e.getMessage(), realm, dpopAlgs);
+        }
+        if (!proof.thumbprint().equals(jkt)) {
+            throw TokenVerificationException.invalidDpopProof("the DPoP proof is made with another key than the one the "
+                    + "token is bound to (cnf.jkt)", realm, dpopAlgs);
+        }
+        long now = clock.millis();
+        long until = proof.issuedAt().toEpochMilli() + proofs.window().toMillis();
+        if (usedProofs.size() >= MAX_USED_PROOFS) usedProofs.values().removeIf(expiry -> expiry <= now);
+        if (usedProofs.size() >= MAX_USED_PROOFS) usedProofs.clear(); // bounded; a proof is good for a minute at most
+        Long before = usedProofs.putIfAbsent(proof.thumbprint() + ' ' + proof.jti(), until);
+        if (before != null && before > now) {
+            throw TokenVerificationException.invalidDpopProof("this DPoP proof was used before: make a new one for every "
+                    + "request (RFC 9449 §11.1)", realm, dpopAlgs);
+        }
+    }
+
+    /** RFC 8705 §3.1: the SHA-256 thumbprint of the request's client certificate is the token's. */
+    private void certificateCheck(X509Certificate certificate, String x5t) {
+        if (certificate == null) {
+            throw invalid("the token is bound to a client certificate: call over mutual TLS with it (RFC 8705 §3)");
+        }
+        String thumbprint;
+        try {
+            thumbprint = Base64URL.encode(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded())).toString();
+        } catch (GeneralSecurityException e) {
+            throw invalid("the client certificate cannot be read");
+        }
+        if (!MessageDigest.isEqual(thumbprint.getBytes(StandardCharsets.US_ASCII), x5t.getBytes(StandardCharsets.US_ASCII))) {
+            throw invalid("the token is bound to another client certificate (cnf.x5t#S256)");
+        }
+    }
+
+    /**
+     * Verifies a bare token (no scopes required). Its sender constraint is not checked here: a resource server
+     * calls {@link #verify(ResourceRequest, String...)}, which does.
+     */
     public VerifiedToken verifyToken(String token) {
         if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) throw invalid("the access token is malformed");
         VerifiedToken known = verified.get(token);

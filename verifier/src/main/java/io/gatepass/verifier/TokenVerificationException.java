@@ -10,14 +10,38 @@ public final class TokenVerificationException extends RuntimeException {
     private final String description;
     private final String requiredScope;
     private final String realm;
+    private final String scheme;
+    private final String dpopAlgs;
 
     TokenVerificationException(int status, String error, String description, String requiredScope, String realm) {
+        this(status, error, description, requiredScope, realm, "Bearer", null);
+    }
+
+    /**
+     * @param scheme   the scheme the request used ({@code Bearer} or {@code DPoP}), whose challenge carries the error
+     * @param dpopAlgs the DPoP algorithms accepted, space-separated, for the DPoP challenge (RFC 9449 §7.1), or
+     *                 {@code null} when DPoP is not offered
+     */
+    TokenVerificationException(int status, String error, String description, String requiredScope, String realm,
+                               String scheme, String dpopAlgs) {
         super(error == null ? description : error + ": " + description, null, false, false);
         this.status = status;
         this.error = error;
         this.description = description;
         this.requiredScope = requiredScope;
         this.realm = realm;
+        this.scheme = scheme;
+        this.dpopAlgs = dpopAlgs;
+    }
+
+    /** The same refusal, answered in the scheme the request used and with the DPoP challenge offered. */
+    TokenVerificationException as(String scheme, String dpopAlgs) {
+        return new TokenVerificationException(status, error, description, requiredScope, realm, scheme, dpopAlgs);
+    }
+
+    /** RFC 9449 §7.1: a proof that fails its checks, or a DPoP-bound token without its proof, is 401 invalid_dpop_proof. */
+    static TokenVerificationException invalidDpopProof(String description, String realm, String dpopAlgs) {
+        return new TokenVerificationException(401, "invalid_dpop_proof", description, null, realm, "DPoP", dpopAlgs);
     }
 
     /** RFC 6750 §3.1: no credentials at all is 401 without an error code. */
@@ -51,14 +75,25 @@ public final class TokenVerificationException extends RuntimeException {
         return description;
     }
 
-    /** The {@code WWW-Authenticate} value to answer with (RFC 6750 §3). */
+    /**
+     * The {@code WWW-Authenticate} value to answer with (RFC 6750 §3): the challenge of the scheme the request used
+     * carries the error; where DPoP is offered a {@code DPoP} challenge with its {@code algs} is there too (RFC 9449
+     * §7.1), so a client learns it may send one.
+     */
     public String wwwAuthenticate() {
-        StringBuilder value = new StringBuilder("Bearer realm=\"").append(quoted(realm)).append('"');
-        if (error != null) {
+        String bearer = challenge("Bearer", scheme.equals("Bearer"));
+        if (dpopAlgs == null) return bearer;
+        String dpop = challenge("DPoP", scheme.equals("DPoP")) + ", algs=\"" + dpopAlgs + "\"";
+        return scheme.equals("DPoP") ? dpop + ", " + bearer : bearer + ", " + dpop;
+    }
+
+    private String challenge(String name, boolean withError) {
+        StringBuilder value = new StringBuilder(name).append(" realm=\"").append(quoted(realm)).append('"');
+        if (withError && error != null) {
             value.append(", error=\"").append(error).append('"');
             value.append(", error_description=\"").append(quoted(description)).append('"');
         }
-        if (requiredScope != null) value.append(", scope=\"").append(quoted(requiredScope)).append('"');
+        if (withError && requiredScope != null) value.append(", scope=\"").append(quoted(requiredScope)).append('"');
         return value.toString();
     }
 

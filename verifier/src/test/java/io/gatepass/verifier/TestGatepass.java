@@ -23,7 +23,13 @@ final class TestGatepass implements AutoCloseable {
     final GatepassServer server;
 
     TestGatepass(Path dataDir) {
-        server = GatepassServer.start(ServerConfig.builder().port(0).dataDir(dataDir).bootstrapAdminSecret(ADMIN_SECRET).build());
+        this(dataDir, ServerConfig.Edge.DIRECT);
+    }
+
+    /** With proxy, client-certificate and DPoP-nonce settings of the test's own. */
+    TestGatepass(Path dataDir, ServerConfig.Edge edge) {
+        server = GatepassServer.start(ServerConfig.builder().port(0).dataDir(dataDir).bootstrapAdminSecret(ADMIN_SECRET)
+                .edge(edge).build());
     }
 
     URI issuer() {
@@ -59,16 +65,23 @@ final class TestGatepass implements AutoCloseable {
 
     /** An app granted these scopes on the API; returns a token source for it. */
     App app(String apiId, String audience, String... scopes) throws Exception {
-        Map<String, Object> app = adminJson("POST", "/admin/clients", "{\"client_name\":\"app\"}");
+        return app("{\"client_name\":\"app\"}", builder -> { }, apiId, audience, scopes);
+    }
+
+    /** The same, registered with {@code body} and with the token source's settings changed by {@code settings}. */
+    App app(String body, java.util.function.Consumer<GatepassTokenSource.Builder> settings, String apiId, String audience,
+            String... scopes) throws Exception {
+        Map<String, Object> app = adminJson("POST", "/admin/clients", body);
         String clientId = (String) app.get("client_id");
         String list = scopes.length == 0 ? "" : "\"" + String.join("\",\"", scopes) + "\"";
         admin("PUT", "/admin/clients/" + clientId + "/grants/" + apiId, "{\"scopes\":[" + list + "]}");
-        GatepassTokenSource tokens = GatepassTokenSource.builder().issuer(issuer())
-                .auth(ClientAuth.clientSecretBasic(clientId, (String) app.get("client_secret"))).audience(audience).build();
-        return new App(clientId, tokens);
+        GatepassTokenSource.Builder tokens = GatepassTokenSource.builder().issuer(issuer())
+                .auth(ClientAuth.clientSecretBasic(clientId, (String) app.get("client_secret"))).audience(audience);
+        settings.accept(tokens);
+        return new App(clientId, (String) app.get("client_secret"), tokens.build());
     }
 
-    record App(String clientId, GatepassTokenSource tokens) {
+    record App(String clientId, String secret, GatepassTokenSource tokens) {
         String token() {
             return tokens.token().value();
         }

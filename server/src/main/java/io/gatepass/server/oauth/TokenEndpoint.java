@@ -2,6 +2,8 @@ package io.gatepass.server.oauth;
 
 import io.gatepass.server.audit.AuditBatchWriter;
 import io.gatepass.server.domain.Api;
+import io.gatepass.server.domain.Client;
+import java.security.cert.X509Certificate;
 import io.gatepass.server.codec.Json;
 import io.gatepass.server.metrics.Metrics;
 import io.gatepass.server.web.JsonResponses;
@@ -104,7 +106,7 @@ public final class TokenEndpoint {
         OAuthParameters params = grantType.equals(JWT_BEARER) ? given.asClientAssertion() : given;
         AuthenticatedClient caller = authenticator.authenticate(request, params, ENDPOINT);
         authenticator.activeClientCheck(caller, request, ENDPOINT);
-        AccessTokenFormat.Binding binding = binding(caller, jkt);
+        AccessTokenFormat.Binding binding = binding(caller, jkt, request);
         if (grantType.equals(TOKEN_EXCHANGE)) return exchange(caller, params, binding);
         ClientEntry client = caller.entry();
         Api api = resolveTarget(client, params);
@@ -135,14 +137,23 @@ public final class TokenEndpoint {
 
     /**
      * What the token is bound to: the DPoP key when the request proved one (RFC 9449 §5), which an app with
-     * {@code dpop_bound_access_tokens} must do (§5.2).
+     * {@code dpop_bound_access_tokens} must do (§5.2); and for an app with
+     * {@code tls_client_certificate_bound_access_tokens} the client certificate of the request (RFC 8705 §3).
      */
-    private static AccessTokenFormat.Binding binding(AuthenticatedClient caller, String jkt) {
-        if (jkt == null && caller.entry().client().constraints().dpopBound()) {
+    private static AccessTokenFormat.Binding binding(AuthenticatedClient caller, String jkt, ClientRequest request) {
+        Client.SenderConstraints constraints = caller.entry().client().constraints();
+        if (jkt == null && constraints.dpopBound()) {
             throw OAuthError.invalidDpopProof("this app's tokens are DPoP-bound (dpop_bound_access_tokens): send a DPoP "
                     + "proof header with the request (RFC 9449 §5.2)");
         }
-        return new AccessTokenFormat.Binding(jkt, null);
+        String x5t = null;
+        if (constraints.certificateBound()) {
+            X509Certificate certificate = request.certificate().get().orElseThrow(() -> OAuthError.invalidRequest(
+                    "this app's tokens are bound to its client certificate (tls_client_certificate_bound_access_tokens): "
+                            + "send the request over mutual TLS (RFC 8705 §3)"));
+            x5t = TlsClientAuthenticator.thumbprint(certificate);
+        }
+        return new AccessTokenFormat.Binding(jkt, x5t);
     }
 
     /**

@@ -148,7 +148,10 @@ public final class ClientOrigins {
         Matcher envoy = ENVOY_CERT.matcher(value);
         if (!value.contains("-----BEGIN") && envoy.find()) value = envoy.group(1);
         try {
-            String pem = URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
+            // percent-decoding only: '+' is base64 inside; a form-encoder's '+' for a space can only be in the
+            // BEGIN and END lines
+            String pem = URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8)
+                    .replace("BEGIN+CERTIFICATE", "BEGIN CERTIFICATE").replace("END+CERTIFICATE", "END CERTIFICATE");
             Certificate cert = CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
             return cert instanceof X509Certificate x509 ? Optional.of(x509) : Optional.empty();
