@@ -24,22 +24,26 @@ final class AppsCommand {
     int create(@Mixin Remote remote,
                @Option(names = "--name", required = true, description = "Display name") String name,
                @Option(names = "--auth-method", description = "client_secret_basic (default), client_secret_post, "
-                       + "private_key_jwt (implied by --jwks-file or --jwks-uri) or federated_jwt (its platform's token; add "
-                       + "its credentials with apps credentials add)") String method,
+                       + "private_key_jwt (implied by --jwks-file or --jwks-uri), federated_jwt (its platform's token; add "
+                       + "its credentials with apps credentials add), tls_client_auth (implied by --tls-subject-dn or "
+                       + "--tls-san-*) or self_signed_tls_client_auth (its certificate's key in --jwks-file)") String method,
                @Option(names = "--token-lifetime", paramLabel = "SECONDS",
                        description = "Cap on the lifetime of its tokens") Integer lifetime,
                @Option(names = "--default-audience", paramLabel = "IDENTIFIER", description = DEFAULT_AUDIENCE)
                String defaultAudience,
-               @Mixin AppKeys keys, @Mixin AppLimits limits, @Mixin TokenClaims claims) {
+               @Mixin AppKeys keys, @Mixin AppLimits limits, @Mixin TokenClaims claims,
+               @Mixin SenderConstraints constraints) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("client_name", name);
         addDefaultAudience(body, defaultAudience);
         if (method != null) body.put("token_endpoint_auth_method", method);
+        else if (constraints.identityGiven()) body.put("token_endpoint_auth_method", "tls_client_auth");
         else if (keys.given()) body.put("token_endpoint_auth_method", "private_key_jwt");
         if (lifetime != null) body.put("token_lifetime", lifetime);
         keys.addTo(body);
         limits.addTo(body);
         claims.addTo(body);
+        constraints.addTo(body);
         JsonNode app = remote.client().admin("POST", "/admin/clients", body);
         Output out = remote.out();
         out.print(app, () -> out.fields(app));
@@ -57,7 +61,8 @@ final class AppsCommand {
                Integer lifetime,
                @Option(names = "--default-audience", paramLabel = "IDENTIFIER",
                        description = DEFAULT_AUDIENCE + "; an empty value removes it") String defaultAudience,
-               @Mixin AppKeys keys, @Mixin AppLimits limits, @Mixin TokenClaims claims) {
+               @Mixin AppKeys keys, @Mixin AppLimits limits, @Mixin TokenClaims claims,
+               @Mixin SenderConstraints constraints) {
         Map<String, Object> body = new LinkedHashMap<>();
         addDefaultAudience(body, defaultAudience);
         if (name != null) body.put("client_name", name);
@@ -66,8 +71,10 @@ final class AppsCommand {
         keys.addTo(body);
         limits.addTo(body);
         claims.addTo(body);
+        constraints.addTo(body);
         if (body.isEmpty()) throw new CliException(ExitCode.USAGE, "nothing to change: give --name, --auth-method, "
-                + "--token-lifetime, --default-audience, --jwks-file, --jwks-uri, --token-rate-limit, --[no-]reuse-tokens or --claims");
+                + "--token-lifetime, --default-audience, --jwks-file, --jwks-uri, --token-rate-limit, --[no-]reuse-tokens, "
+                + "--claims, --[no-]dpop-bound, --[no-]cert-bound or --tls-subject-dn / --tls-san-*");
         JsonNode app = remote.client().admin("PATCH", path(clientId), body);
         Output out = remote.out();
         out.print(app, () -> out.fields(app));

@@ -319,6 +319,27 @@ class CliTest {
     }
 
     @Test
+    void appsWhenGivenSenderConstraintsThenDpopBoundAndTlsClientAuthBySpiffeId() {
+        Run dpop = admin("apps", "create", "--name", "bound", "--dpop-bound", "-o", "json").ok();
+        assertThat(dpop.json().get("dpop_bound_access_tokens").asBoolean()).isTrue();
+        Run unbound = admin("apps", "update", dpop.json().get("client_id").asText(), "--no-dpop-bound", "-o", "json").ok();
+        assertThat(unbound.json().get("dpop_bound_access_tokens").asBoolean()).isFalse();
+
+        Run tls = admin("apps", "create", "--name", "mesh", "--tls-san-uri", "spiffe://example.org/ns/prod/sa/billing",
+                "--cert-bound", "-o", "json").ok();
+        assertThat(tls.json().get("token_endpoint_auth_method").asText()).isEqualTo("tls_client_auth");
+        assertThat(tls.json().get("tls_client_auth_san_uri").asText()).isEqualTo("spiffe://example.org/ns/prod/sa/billing");
+        assertThat(tls.json().get("tls_client_certificate_bound_access_tokens").asBoolean()).isTrue();
+        assertThat(tls.json().has("client_secret")).isFalse();
+        Run byDn = admin("apps", "update", tls.json().get("client_id").asText(), "--tls-subject-dn", "CN=billing,O=Example",
+                "-o", "json").ok();
+        assertThat(byDn.json().get("tls_client_auth_subject_dn").asText()).isEqualTo("CN=billing,O=Example");
+        assertThat(byDn.json().has("tls_client_auth_san_uri")).isFalse();
+        assertThat(admin("apps", "create", "--name", "x", "--tls-subject-dn", "CN=a", "--tls-san-uri", "spiffe://a/b").exitCode())
+                .isEqualTo(ExitCode.INVALID);
+    }
+
+    @Test
     void apisAndAppsWhenGivenTokenProfileAndDefaultAudienceThenSetAndClearable() {
         String identifier = identifier();
         Run api = admin("apis", "create", "--identifier", identifier, "--scope", "read", "--token-profile", "jwt",
