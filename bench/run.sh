@@ -2,7 +2,7 @@
 # The benchmark matrix in one command: JMH signing rates, then a Gatepass it starts itself (or --url for one that
 # runs elsewhere) under the closed-loop load generator, case by case; start-to-ready time and server RSS.
 # Usage: bench/run.sh [--url http://host:port --admin-secret S] [--connections 32] [--warmup 5] [--duration 15]
-#                     [--cases token-rs256,token-es256,token-pkjwt-es256,introspect,jwks,metadata]
+#                     [--cases token-rs256,token-es256,token-pkjwt-es256,token-dpop-es256,introspect,jwks,metadata]
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/scripts/find-jdk.sh"

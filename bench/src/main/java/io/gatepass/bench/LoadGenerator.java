@@ -3,6 +3,7 @@ package io.gatepass.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
@@ -51,8 +52,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class LoadGenerator {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final List<String> ALL_CASES = List.of("token-rs256", "token-es256", "token-pkjwt-es256", "introspect",
-            "jwks", "metadata");
+    private static final List<String> ALL_CASES = List.of("token-rs256", "token-es256", "token-pkjwt-es256",
+            "token-dpop-es256", "introspect", "jwks", "metadata");
 
     private final URI url;
     private final String hostHeader;
@@ -183,6 +184,28 @@ public final class LoadGenerator {
                         throw new IllegalStateException(e);
                     }
                     return RawHttp.request("POST", "/oauth/token", hostHeader, form, prefix + jwt.serialize());
+                };
+            }
+            case "token-dpop-es256" -> {
+                // a client secret and a new ES256 DPoP proof per request (RFC 9449 §4.2), signed here as a client would
+                ECKey proofKey = new ECKeyGenerator(Curve.P_256).generate();
+                ECDSASigner signer = new ECDSASigner(proofKey);
+                Provider accp = CryptoProviders.detect().preferred();
+                if (accp != null) signer.getJCAContext().setProvider(accp);
+                JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("dpop+jwt"))
+                        .jwk(proofKey.toPublicJWK()).build();
+                String htu = issuer() + "/oauth/token";
+                String body = "grant_type=client_credentials&audience=" + encode(s.es256Api());
+                yield () -> {
+                    SignedJWT proof = new SignedJWT(header, new JWTClaimsSet.Builder().jwtID(UUID.randomUUID().toString())
+                            .claim("htm", "POST").claim("htu", htu).issueTime(new Date()).build());
+                    try {
+                        proof.sign(signer);
+                    } catch (com.nimbusds.jose.JOSEException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return RawHttp.request("POST", "/oauth/token", hostHeader, form, body, "Authorization", basic,
+                            "DPoP", proof.serialize());
                 };
             }
             default -> throw new IllegalArgumentException("unknown case " + name + "; cases: " + ALL_CASES);

@@ -188,7 +188,7 @@ public final class GatepassServer implements AutoCloseable {
                             throttle, clock)),
                     auditWriter, metrics, throttle);
             ServerConfig.Edge edge = config.edge();
-            DpopCheck dpop = new DpopCheck(providers.preferred(), replays, publicUrl + "/oauth/token",
+            DpopCheck dpop = new DpopCheck(providers.preferred(), store, auditWriter, publicUrl + "/oauth/token",
                     edge.dpopNonces() ? encryption.derive("dpop-nonce") : null, clock);
             Endpoints endpoints = new Endpoints(new Parts(json, store, registry, keys, rotation, revocations, audit,
                     auditWriter, authenticator, issuer, clock, config.development(), metrics,

@@ -183,6 +183,19 @@ class DpopTest {
     }
 
     @Test
+    void proofWhenMadeBeforeTheServerStartedThenRefusedOnOneNodeForItsListOfUsedProofsIsNew() throws Exception {
+        TestServer.GrantedApp granted = start(ServerConfig.Edge.DIRECT);
+        ECKey key = key();
+        Response old = token(granted.app(), granted.identifier(), sign(key, DPOP, key.toPublicJWK(),
+                claims("POST", tokenUrl().toString(), Instant.now().minusSeconds(30))));
+        if (TestServer.onPostgres()) {
+            assertThat(old.status()).as("a shared store keeps the list across restarts").isEqualTo(200);
+        } else {
+            assertThat(old.assertOAuthError(400, "invalid_dpop_proof")).contains("before the server started");
+        }
+    }
+
+    @Test
     void appWhenDpopBoundThenRequestsWithoutAProofRefusedAndReusedTokensOnlyForTheSameKey() throws Exception {
         TestServer.GrantedApp granted = start(ServerConfig.Edge.DIRECT);
         App app = granted.app();

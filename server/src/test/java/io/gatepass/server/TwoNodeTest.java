@@ -158,6 +158,21 @@ class TwoNodeTest {
     }
 
     @Test
+    void dpopProofWhenUsedAtOneNodeThenRefusedAtTheOtherOnceTheBatchIsWritten() throws Exception {
+        GrantedApp granted = a.grantedApp(List.of("read"), "read");
+        within(Duration.ofSeconds(1), "B knows the app", () -> b.tokenRequest(granted.app(), "audience", granted.identifier()).status() == 200);
+        String proof = new com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory(
+                new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).generate(),
+                com.nimbusds.jose.JWSAlgorithm.ES256).createDPoPJWT("POST", java.net.URI.create(ISSUER + "/oauth/token")).serialize();
+        String basic = TestServer.basic(granted.app().clientId(), granted.app().secret());
+        var params = TestServer.params("grant_type", "client_credentials", "audience", granted.identifier());
+        assertThat(a.tokenForm(params, "Authorization", basic, "DPoP", proof).status()).isEqualTo(200);
+        Thread.sleep(500); // the audit writer's batch (about 100 ms) has reached the database
+        assertThat(b.tokenForm(params, "Authorization", basic, "DPoP", proof).assertOAuthError(400, "invalid_dpop_proof"))
+                .contains("used before");
+    }
+
+    @Test
     void assertionWhenUsedAtOneNodeThenRefusedAtTheOther() throws Exception {
         AppKey key = Assertions.generate("ES256", "shared");
         String identifier = TestServer.uniqueIdentifier();

@@ -111,7 +111,7 @@ public class TokenRequestBenchmark {
         endpoint = new TokenEndpoint(json, registry, authenticator, new AccessTokenMinter(ISSUER, keys, revocations, clock), writer,
                 metrics, new IssuanceBudget(1_000_000), revocations,
                 new io.gatepass.server.token.AccessTokenValidator(ISSUER, keys, registry, revocations, clock),
-                new DpopCheck(CryptoProviders.detect().preferred(), new AssertionReplayCache(store, writer, clock),
+                new DpopCheck(CryptoProviders.detect().preferred(), store, writer,
                         ISSUER + "/oauth/token", null, clock), clock);
         request = new ClientRequest(Optional.of("Basic " + Base64.getEncoder().encodeToString(
                 ("bench-app:" + secret).getBytes(StandardCharsets.UTF_8))), () -> "127.0.0.1");

@@ -17,8 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * must consult the store itself (the PostgreSQL issue).
  */
 public final class AssertionReplayCache {
-    /** DPoP proof ids share the table with client assertion ids, under a name no client_id can have. */
-    private static final String DPOP_PREFIX = "dpop:";
     private final ConcurrentHashMap<String, Long> seen = new ConcurrentHashMap<>();
     private final Store store;
     private final AuditBatchWriter writer;
@@ -29,7 +27,8 @@ public final class AssertionReplayCache {
         this.writer = writer;
         this.clock = clock;
         long now = clock.millis();
-        store.read(tx -> tx.assertions().listUnexpired(Instant.ofEpochMilli(now)))
+        store.read(tx -> tx.assertions().listUnexpired(Instant.ofEpochMilli(now))).stream()
+                .filter(used -> !used.clientId().startsWith(DpopReplays.PREFIX)) // DPoP proofs keep their own list
                 .forEach(used -> seen.put(key(used.clientId(), used.jti()), used.expiresAt().toEpochMilli()));
     }
 
@@ -50,27 +49,6 @@ public final class AssertionReplayCache {
                     new AssertionRepository.UsedAssertion(clientId, jti, expiresAt)));
         }
         writer.assertionUsed(clientId, jti, expiresAt);
-        return true;
-    }
-
-    /**
-     * The same list for DPoP proofs (RFC 9449 §11.1), keyed by the proof key's thumbprint, without a store write on
-     * the token path: a use is checked in memory, on a shared store also read there (another node's use, once its
-     * batch is written), and written with the audit writer's next batch. A proof replayed at a second node before the
-     * first node's batch is written (the audit writer's batch window, about 100 ms) can pass there.
-     */
-    boolean firstProofUse(String thumbprint, String jti, Instant expiresAt) {
-        String key = DPOP_PREFIX + thumbprint;
-        long now = clock.millis();
-        boolean[] first = {false};
-        seen.compute(key(key, jti), (k, previous) -> {
-            if (previous != null && previous > now) return previous;
-            first[0] = true;
-            return expiresAt.toEpochMilli();
-        });
-        if (!first[0]) return false;
-        if (store.shared() && store.read(tx -> tx.assertions().isStored(key, jti, Instant.ofEpochMilli(now)))) return false;
-        writer.assertionUsed(key, jti, expiresAt);
         return true;
     }
 

@@ -2,6 +2,8 @@ package io.gatepass.server.oauth;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.gatepass.jose.DpopProofs;
+import io.gatepass.server.audit.AuditBatchWriter;
+import io.gatepass.server.store.Store;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
@@ -29,7 +31,7 @@ public final class DpopCheck {
     static final Duration MAX_AHEAD = Duration.ofSeconds(5);
 
     private final DpopProofs proofs;
-    private final AssertionReplayCache replays;
+    private final DpopReplays replays;
     private final DpopNonces nonces;
     private final String tokenUrl;
     private final Clock clock;
@@ -38,9 +40,9 @@ public final class DpopCheck {
      * @param tokenUrl the token endpoint's URL as clients use it ({@code htu})
      * @param nonceKey the key nonces are made with, or {@code null} when nonces are off
      */
-    public DpopCheck(Provider provider, AssertionReplayCache replays, String tokenUrl, byte[] nonceKey, Clock clock) {
+    public DpopCheck(Provider provider, Store store, AuditBatchWriter writer, String tokenUrl, byte[] nonceKey, Clock clock) {
         this.proofs = new DpopProofs(ALGORITHMS, provider, MAX_AGE, MAX_AHEAD);
-        this.replays = replays;
+        this.replays = new DpopReplays(store, writer, clock);
         this.tokenUrl = tokenUrl;
         this.nonces = nonceKey == null ? null : new DpopNonces(nonceKey, clock);
         this.clock = clock;
@@ -63,7 +65,11 @@ public final class DpopCheck {
         } catch (DpopProofs.Invalid e) {
             throw OAuthError.invalidDpopProof(e.getMessage());
         }
-        if (!replays.firstProofUse(proof.thumbprint(), proof.jti(), proof.issuedAt().plus(proofs.window()))) {
+        if (proof.issuedAt().isBefore(replays.startedAt())) {
+            throw OAuthError.invalidDpopProof("this DPoP proof was made before the server started, which forgot the proofs "
+                    + "used until then: make a new one for every request (RFC 9449 §11.1)");
+        }
+        if (!replays.firstUse(proof.thumbprint(), proof.jti(), proof.issuedAt().plus(proofs.window()))) {
             throw OAuthError.invalidDpopProof("this DPoP proof was used before: make a new one, with a new jti, for every "
                     + "request (RFC 9449 §11.1)");
         }
