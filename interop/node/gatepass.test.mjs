@@ -234,3 +234,20 @@ test('openid-client authenticates a federated_jwt app with a platform token mint
   assert.equal(payload.sub, app.client_id);
   assert.ok(config.serverMetadata().token_endpoint_auth_methods_supported.includes('federated_jwt'));
 });
+
+test('openid-client gets a DPoP-bound token with its DPoP handle (RFC 9449), and jose sees cnf.jkt of its key', async () => {
+  const { identifier, app } = await grantedApp(['read'], { dpop_bound_access_tokens: true });
+  const config = await client.discovery(new URL(issuer), app.client_id, app.client_secret, client.ClientSecretBasic(app.client_secret), insecure);
+  assert.ok(config.serverMetadata().dpop_signing_alg_values_supported.includes('ES256'));
+  // the app requires a proof: without one it is refused
+  await assert.rejects(client.clientCredentialsGrant(config, { audience: identifier }),
+    (error) => error.error === 'invalid_dpop_proof');
+  const keyPair = await client.randomDPoPKeyPair('ES256');
+  const DPoP = client.getDPoPHandle(config, keyPair);
+
+  const tokens = await client.clientCredentialsGrant(config, { audience: identifier }, { DPoP });
+
+  assert.equal(tokens.token_type.toLowerCase(), 'dpop');
+  const { payload } = await jose.jwtVerify(tokens.access_token, jwks(), { issuer, audience: identifier, typ: 'at+jwt' });
+  assert.equal(payload.cnf.jkt, await jose.calculateJwkThumbprint(await jose.exportJWK(keyPair.publicKey)));
+});
