@@ -196,6 +196,18 @@ class DpopTest {
     }
 
     @Test
+    void managementApiWhenGivenADpopBoundTokenAsBearerThenRefused() throws Exception {
+        start(ServerConfig.Edge.DIRECT);
+        DPoPProofFactory proofs = new DefaultDPoPProofFactory(key(), JWSAlgorithm.ES256);
+        Response bound = gatepass.tokenForm(TestServer.params("grant_type", "client_credentials", "audience", "urn:gatepass:admin"),
+                "Authorization", TestServer.basic("gatepass-admin", TestServer.ADMIN_SECRET),
+                "DPoP", proofs.createDPoPJWT("POST", tokenUrl()).serialize());
+        assertThat(bound.json().get("token_type").asText()).isEqualTo("DPoP");
+        Response refused = gatepass.adminAs(bound.json().get("access_token").asText(), "GET", "/admin/apis", null);
+        assertThat(refused.assertProblem(401)).contains("bound to a key");
+    }
+
+    @Test
     void appWhenDpopBoundThenRequestsWithoutAProofRefusedAndReusedTokensOnlyForTheSameKey() throws Exception {
         TestServer.GrantedApp granted = start(ServerConfig.Edge.DIRECT);
         App app = granted.app();

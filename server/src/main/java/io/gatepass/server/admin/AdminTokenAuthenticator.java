@@ -47,6 +47,12 @@ public final class AdminTokenAuthenticator {
         if (!AccessTokenValidator.audiences(claims).contains(Api.ADMIN_IDENTIFIER)) {
             throw Problem.unauthorized("the access token is not for the management API (aud " + Api.ADMIN_IDENTIFIER + ")");
         }
+        // a sender-constrained token is good only with its proof, which this API does not take: never as a bearer
+        if (claims.getClaim("cnf") != null) {
+            throw Problem.unauthorized("the access token is bound to a key (cnf; DPoP or a client certificate) and the "
+                    + "management API takes bearer tokens only: get its token without a DPoP proof, and without "
+                    + "tls_client_certificate_bound_access_tokens");
+        }
         return new AdminCaller(verdict.clientId(), scopes(claims));
     }
 
