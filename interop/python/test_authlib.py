@@ -5,6 +5,8 @@ needs through the management API.
 """
 import json
 import os
+import subprocess
+import sys
 import time
 import unittest
 import uuid
@@ -179,6 +181,26 @@ class AuthlibClientCredentialsTest(unittest.TestCase):
         claims = verified_claims(exchanged["access_token"], stock)
         self.assertEqual(claims["sub"], customer["client_id"])
         self.assertEqual(claims["act"], {"sub": service["client_id"]})
+
+
+    def test_dpop_when_the_documented_script_asks_then_a_dpop_bound_token_for_its_key(self):
+        identifier, app = granted_app(["read"], dpop_bound_access_tokens=True)
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "dpop-token.py")
+        key_file = os.path.join(os.environ.get("TMPDIR", "/tmp"), "dpop-%s.json" % uuid.uuid4())
+        try:
+            result = subprocess.run([sys.executable, script, "--issuer", ISSUER, "--client-id", app["client_id"],
+                                     "--audience", identifier, "--key", key_file],
+                                    env={**os.environ, "GATEPASS_CLIENT_SECRET": app["client_secret"]},
+                                    capture_output=True, text=True, timeout=60)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            answer = json.loads(result.stdout)
+            self.assertEqual(answer["token_type"], "DPoP")
+            with open(key_file) as f:
+                thumbprint = JsonWebKey.import_key(json.load(f)).thumbprint()
+            self.assertEqual(verified_claims(answer["access_token"], identifier)["cnf"], {"jkt": thumbprint})
+        finally:
+            if os.path.exists(key_file):
+                os.remove(key_file)
 
 
 if __name__ == "__main__":

@@ -306,7 +306,7 @@ public final class GatepassServer implements AutoCloseable {
                     new KeysEndpoint(admin, p.keys(), p.rotation()), new AuditEndpoint(admin, p.store()),
                     new InitialAccessTokensEndpoint(admin, manage.initialTokens()),
                     new RegistrationEndpoint(p.json(), manage.registrations(), managementTokens,
-                            new RegistrationThrottle(p.limits().registrationsPerAddress()), p.issuer(), p.clock()),
+                            new RegistrationThrottle(p.limits().registrationsPerAddress()), p.publicUrl(), p.clock()),
                     new TrustedIssuersEndpoint(admin, manage.issuers()),
                     new FederatedCredentialsEndpoint(admin, manage.federatedCredentials()), p.metrics());
         }

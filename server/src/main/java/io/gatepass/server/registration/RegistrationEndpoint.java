@@ -37,17 +37,17 @@ public final class RegistrationEndpoint {
     private final RegistrationService registrations;
     private final AdminTokenAuthenticator managementTokens;
     private final RegistrationThrottle throttle;
-    private final String issuer;
+    private final String publicUrl; // where clients reach the server: the base of registration_client_uri
     private final Clock clock;
 
     public RegistrationEndpoint(Json json, RegistrationService registrations, AdminTokenAuthenticator managementTokens,
-                                RegistrationThrottle throttle, String issuer, Clock clock) {
+                                RegistrationThrottle throttle, String publicUrl, Clock clock) {
         this.json = json;
         this.responses = new JsonResponses(json);
         this.registrations = registrations;
         this.managementTokens = managementTokens;
         this.throttle = throttle;
-        this.issuer = issuer;
+        this.publicUrl = publicUrl;
         this.clock = clock;
     }
 
@@ -143,7 +143,7 @@ public final class RegistrationEndpoint {
     }
 
     private String clientUri(Client client) {
-        return issuer + "/oauth/register/" + client.clientId();
+        return publicUrl + "/oauth/register/" + client.clientId();
     }
 
     /** RFC 7591 §3.2.1: the metadata as stored, the credentials made just now, and where to manage it. */
