@@ -166,9 +166,7 @@ public final class LoadGenerator {
             case "jwks" -> fixed(RawHttp.request("GET", "/.well-known/jwks.json", hostHeader, null, null));
             case "metadata" -> fixed(RawHttp.request("GET", "/.well-known/oauth-authorization-server", hostHeader, null, null));
             case "token-pkjwt-es256" -> {
-                ECDSASigner signer = new ECDSASigner(s.key());
-                Provider accp = CryptoProviders.detect().preferred();
-                if (accp != null) signer.getJCAContext().setProvider(accp);
+                ECDSASigner signer = signer(s.key());
                 JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(s.key().getKeyID()).build();
                 String audience = issuer() + "/oauth/token"; // the issuer's URL, which may differ from the one dialled
                 String prefix = "grant_type=client_credentials&audience=" + encode(s.es256Api())
@@ -189,9 +187,7 @@ public final class LoadGenerator {
             case "token-dpop-es256" -> {
                 // a client secret and a new ES256 DPoP proof per request (RFC 9449 §4.2), signed here as a client would
                 ECKey proofKey = new ECKeyGenerator(Curve.P_256).generate();
-                ECDSASigner signer = new ECDSASigner(proofKey);
-                Provider accp = CryptoProviders.detect().preferred();
-                if (accp != null) signer.getJCAContext().setProvider(accp);
+                ECDSASigner signer = signer(proofKey);
                 JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("dpop+jwt"))
                         .jwk(proofKey.toPublicJWK()).build();
                 String htu = issuer() + "/oauth/token";
@@ -210,6 +206,18 @@ public final class LoadGenerator {
             }
             default -> throw new IllegalArgumentException("unknown case " + name + "; cases: " + ALL_CASES);
         };
+    }
+
+    /**
+     * An ES256 signer as a fast client makes one: with the native provider where it loads, and the private key
+     * turned into the provider's own object once (handed a JDK key, it would convert it on every signature).
+     */
+    private static ECDSASigner signer(ECKey key) throws Exception {
+        Provider accp = CryptoProviders.detect().preferred();
+        if (accp == null) return new ECDSASigner(key);
+        ECDSASigner signer = new ECDSASigner(CryptoProviders.translate("EC", key.toECPrivateKey(), accp), Curve.P_256);
+        signer.getJCAContext().setProvider(accp);
+        return signer;
     }
 
     private static Supplier<byte[]> fixed(byte[] request) {
