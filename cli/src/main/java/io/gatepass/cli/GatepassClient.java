@@ -98,6 +98,20 @@ final class GatepassClient {
         throw new CliException(ExitCode.forStatus(answer.status()), detail + " (HTTP " + answer.status() + ")");
     }
 
+    /** A public document of the server (its metadata), without a token. */
+    JsonNode get(String path) {
+        Answer answer = send(HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT).header("Accept", "application/json").GET().build());
+        if (answer.status() != 200 || answer.json() == null) {
+            throw new CliException(ExitCode.forStatus(answer.status()), path + " answered HTTP " + answer.status());
+        }
+        return answer.json();
+    }
+
+    /** The client_id this client acts as. */
+    String clientId() {
+        return clientId;
+    }
+
     /** From the client SDK, as any app gets its tokens: one attempt, a command fails fast. */
     private String adminToken() {
         GatepassTokenSource source = GatepassTokenSource.builder()

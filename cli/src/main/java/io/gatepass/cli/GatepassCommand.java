@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Gatepass: a machine-to-machine OAuth 2.0 authorization server.",
         subcommands = {ServeCommand.class, ApisCommand.class, AppsCommand.class, GrantsCommand.class, KeysCommand.class,
                 AuditCommand.class, IssuersCommand.class, RegistrationTokensCommand.class, TokenCommand.class, IntrospectCommand.class,
+                ConfigCommands.Export.class, ConfigCommands.Apply.class, ConfigCommands.Diff.class,
                 AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
         footer = {"", "Commands other than serve talk to a running server as an app: set GATEPASS_SERVER,",
                 "GATEPASS_CLIENT_ID and GATEPASS_CLIENT_SECRET (or the matching flags).",

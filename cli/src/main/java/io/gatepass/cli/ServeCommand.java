@@ -139,6 +139,13 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Require a server nonce in DPoP proofs (RFC 9449 §8; GATEPASS_DPOP_NONCE). Default: ${DEFAULT-VALUE}")
     boolean dpopNonce;
 
+    @Option(names = "--config", defaultValue = "${env:GATEPASS_CONFIG}", paramLabel = "FILE",
+            description = "Apply this configuration file (docs/config-as-code.md) at every start, before the server is "
+                    + "announced ready (GATEPASS_CONFIG); a file with errors stops the start and changes nothing. Applied "
+                    + "as GATEPASS_CLIENT_ID / GATEPASS_CLIENT_SECRET, or the admin app with GATEPASS_BOOTSTRAP_ADMIN_SECRET "
+                    + "(or the secret a first start makes)")
+    Path configFile;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -186,6 +193,15 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | NullPointerException e) {
             return refused(e, e.getMessage(), StartupException.CONFIGURATION);
         }
+        com.fasterxml.jackson.databind.node.ObjectNode configuration = null;
+        if (configFile != null) {
+            try {
+                configuration = ConfigFile.read(configFile); // checked before anything starts
+            } catch (CliException e) {
+                spec.commandLine().getErr().println("gatepass serve: --config " + configFile + ":\n" + e.getMessage());
+                return StartupException.CONFIGURATION;
+            }
+        }
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         GatepassServer server;
@@ -207,11 +223,50 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "gatepass-shutdown"));
         server.bootstrap().ifPresent(result -> printBootstrap(out, result));
+        if (configuration != null) {
+            try {
+                applyConfiguration(configuration, server, out);
+            } catch (CliException e) {
+                server.close();
+                return refused(new IllegalStateException(e.getMessage()), "--config " + configFile + ": " + e.getMessage(),
+                        StartupException.CONFIGURATION);
+            }
+        }
         out.printf("Gatepass is ready at %s://%s:%d (issuer %s). Stop it with Ctrl-C.%n", config.tls() == null ? "http" : "https",
                 config.host(), server.port(), server.issuer());
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** Applies the file through the server's own management API, as the configured app or the admin app. */
+    private void applyConfiguration(com.fasterxml.jackson.databind.node.ObjectNode configuration, GatepassServer server,
+                                    PrintWriter out) {
+        String clientId = System.getenv("GATEPASS_CLIENT_ID");
+        String secret = System.getenv("GATEPASS_CLIENT_SECRET");
+        if (clientId == null || secret == null) {
+            clientId = io.gatepass.server.domain.Client.ADMIN_CLIENT_ID;
+            secret = server.bootstrap().flatMap(AdminBootstrap.Result::generatedSecret)
+                    .orElse(System.getenv("GATEPASS_BOOTSTRAP_ADMIN_SECRET"));
+        }
+        if (secret == null) {
+            throw new CliException(ExitCode.USAGE, "set GATEPASS_CLIENT_ID and GATEPASS_CLIENT_SECRET (an app with "
+                    + "clients:write and apis:write), or GATEPASS_BOOTSTRAP_ADMIN_SECRET, to apply it");
+        }
+        String local = (config().tls() == null ? "http" : "https") + "://127.0.0.1:" + server.port();
+        GatepassClient client = new GatepassClient(local.startsWith("https") ? server.issuer() : local, clientId, secret);
+        ConfigSync sync = new ConfigSync(client, clientId);
+        ConfigSync.Result result = sync.sync(configuration, false, true, true);
+        if (result.changes().isEmpty()) {
+            out.println("Configuration " + configFile + ": no changes.");
+        } else {
+            out.println("Configuration " + configFile + ": " + ConfigCommands.summary(result) + ".");
+            for (ConfigSync.Change change : result.changes()) out.println("  " + change.line());
+            for (ConfigSync.NewSecret made : result.secrets()) {
+                out.println("  new app " + made.clientName() + ": client_id " + made.clientId() + " client_secret " + made.secret());
+            }
+            if (!result.secrets().isEmpty()) out.println(AppsCommand.SECRET_WARNING);
+        }
     }
 
     /** One line on standard error; the stack trace only where the log level asks for details. */
