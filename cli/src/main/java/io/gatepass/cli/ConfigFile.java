@@ -26,7 +26,10 @@ import java.util.Set;
 /**
  * The configuration-as-code file: APIs, apps with their grants and federated credentials, and trusted issuers —
  * everything but secrets and private keys — in YAML or JSON. Read with the line and column of every value, and
- * checked against its schema ({@code docs/config-schema.json}) so that every error names the file, line and column.
+ * checked against its JSON Schema ({@code docs/config-schema.json}, the same file in the jar, from which the
+ * field lists below are read) so that every error names the file, line and column. The checks are the schema's
+ * keywords this schema uses (type, required, additionalProperties, enum) plus what a schema cannot say: unique keys
+ * and references between the sections.
  * Fields a file leaves out are left as they are on the server; a field given as {@code null} is cleared.
  */
 final class ConfigFile {
@@ -42,40 +45,61 @@ final class ConfigFile {
     /** Field types of the schema. */
     enum Type { STRING, INT, BOOL, OBJECT, STRINGS, SCOPES, ANY }
 
-    /** One kind of object in the file: its fields and their types, and which are required. */
-    record Kind(String name, Map<String, Type> fields, Set<String> required) {
+    /** One kind of object in the file: its fields, their types and allowed values, and which are required. */
+    record Kind(String name, Map<String, Type> fields, Set<String> required, Map<String, Set<String>> allowed) {
     }
 
-    static final Kind API = new Kind("api", ordered(
-            "identifier", Type.STRING, "name", Type.STRING, "scopes", Type.SCOPES, "token_lifetime", Type.INT,
-            "signing_alg", Type.STRING, "token_profile", Type.STRING, "token_exchange_actors", Type.STRINGS),
-            Set.of("identifier"));
-    static final Kind APP = new Kind("app", ordered(
-            "client_name", Type.STRING, "client_id", Type.STRING, "token_endpoint_auth_method", Type.STRING,
-            "status", Type.STRING, "token_lifetime", Type.INT, "token_rate_limit", Type.INT, "reuse_tokens", Type.BOOL,
-            "default_audience", Type.STRING, "jwks", Type.OBJECT, "jwks_uri", Type.STRING,
-            "allow_private_network", Type.BOOL, "claims", Type.OBJECT, "dpop_bound_access_tokens", Type.BOOL,
-            "tls_client_certificate_bound_access_tokens", Type.BOOL, "tls_client_auth_subject_dn", Type.STRING,
-            "tls_client_auth_san_dns", Type.STRING, "tls_client_auth_san_uri", Type.STRING,
-            "tls_client_auth_san_ip", Type.STRING, "tls_client_auth_san_email", Type.STRING,
-            "grants", Type.ANY, "federated_credentials", Type.ANY), Set.of("client_name"));
-    static final Kind GRANT = new Kind("grant", ordered("api", Type.STRING, "scopes", Type.STRINGS, "claims", Type.OBJECT),
-            Set.of("api"));
-    static final Kind CREDENTIAL = new Kind("federated credential", ordered("issuer", Type.STRING, "subject", Type.STRING,
-            "claims", Type.OBJECT), Set.of("issuer"));
-    static final Kind ISSUER = new Kind("trusted issuer", ordered(
-            "issuer", Type.STRING, "name", Type.STRING, "preset", Type.STRING, "jwks", Type.OBJECT, "jwks_uri", Type.STRING,
-            "audiences", Type.STRINGS, "max_assertion_lifetime", Type.INT, "allow_reuse", Type.BOOL,
-            "allow_private_network", Type.BOOL, "status", Type.STRING), Set.of("issuer"));
+    /** The published schema (docs/config-schema.json): the kinds below are read from it, so the two cannot part. */
+    static final JsonNode SCHEMA = schema();
+    static final Kind API = kind("api", "api");
+    static final Kind APP = kind("app", "app");
+    static final Kind GRANT = kind("grant", "grant");
+    static final Kind CREDENTIAL = kind("federated credential", "federated_credential");
+    static final Kind ISSUER = kind("trusted issuer", "trusted_issuer");
     static final List<String> SECTIONS = List.of("apis", "apps", "trusted_issuers");
 
     private ConfigFile() {
     }
 
-    private static Map<String, Type> ordered(Object... pairs) {
+    private static JsonNode schema() {
+        try (var in = ConfigFile.class.getResourceAsStream("config-schema.json")) {
+            return JSON.readTree(in);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("the configuration schema is missing from the jar", e);
+        }
+    }
+
+    private static Kind kind(String name, String definition) {
+        JsonNode def = SCHEMA.path("$defs").path(definition);
         Map<String, Type> fields = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) fields.put((String) pairs[i], (Type) pairs[i + 1]);
-        return fields;
+        Map<String, Set<String>> allowed = new HashMap<>();
+        def.path("properties").fields().forEachRemaining(entry -> {
+            JsonNode property = entry.getValue();
+            fields.put(entry.getKey(), type(property));
+            if (property.has("enum")) {
+                Set<String> values = new java.util.LinkedHashSet<>();
+                property.get("enum").forEach(v -> { if (!v.isNull()) values.add(v.asText()); });
+                allowed.put(entry.getKey(), values);
+            }
+        });
+        Set<String> required = new HashSet<>();
+        def.path("required").forEach(r -> required.add(r.asText()));
+        return new Kind(name, fields, required, allowed);
+    }
+
+    private static Type type(JsonNode property) {
+        String ref = property.path("$ref").asText("");
+        if (ref.endsWith("/scopes")) return Type.SCOPES;
+        if (ref.endsWith("/strings")) return Type.STRINGS;
+        JsonNode type = property.get("type");
+        String name = type == null ? "" : type.isArray() ? type.get(0).asText() : type.asText();
+        return switch (name) {
+            case "string" -> Type.STRING;
+            case "integer" -> Type.INT;
+            case "boolean" -> Type.BOOL;
+            case "object" -> Type.OBJECT;
+            default -> Type.ANY; // nested lists, checked where they are read
+        };
     }
 
     /** A file that is not a valid configuration: every problem, each with its place. */
@@ -268,6 +292,9 @@ final class ConfigFile {
                             + String.join(", ", kind.fields().keySet()));
                 } else if (!entry.getValue().isNull() && !matches(type, entry.getValue())) {
                     problem(fat, entry.getKey() + " must be " + describe(type));
+                } else if (kind.allowed().containsKey(entry.getKey()) && !entry.getValue().isNull()
+                        && !kind.allowed().get(entry.getKey()).contains(entry.getValue().asText())) {
+                    problem(fat, entry.getKey() + " must be one of " + String.join(", ", kind.allowed().get(entry.getKey())));
                 }
             });
             for (String field : kind.required()) {

@@ -188,16 +188,29 @@ class ConfigAsCodeTest {
                     grants:
                       - api: https://nowhere.example.com
                         scopes: [read]
+                  - client_name: y
+                    status: paused
                 """);
         CliTest.Run refused = gatepass(server, "apply", "-f", broken.toString());
         assertThat(refused.exitCode()).isEqualTo(ExitCode.INVALID);
         assertThat(refused.err()).contains(broken + ":4:21: token_lifetime must be a whole number")
                 .contains(broken + ":5:5: unknown field \"colour\"")
                 .contains(broken + ":6:17: duplicate identifier https://a.example.com")
-                .contains(broken + ":10:14: unknown API https://nowhere.example.com in a grant");
+                .contains(broken + ":10:14: unknown API https://nowhere.example.com in a grant")
+                .contains(broken + ":13:13: status must be one of active, blocked");
         assertThat(gatepass(server, "export").ok().out()).doesNotContain("a.example.com");
         Path syntax = file("syntax.json", "{\"apis\": [ {\"identifier\": \"x\" ");
         assertThat(gatepass(server, "diff", "-f", syntax.toString()).err()).contains(syntax + ":1:");
+    }
+
+    @Test
+    void schemaWhenPublishedThenItIsTheOneTheCommandsCheckWith() throws Exception {
+        Path published = Path.of("..", "docs", "config-schema.json");
+        try (var inJar = ConfigFile.class.getResourceAsStream("config-schema.json")) {
+            assertThat(Files.readString(published)).isEqualTo(new String(inJar.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertThat(ConfigFile.APP.fields()).containsKey("dpop_bound_access_tokens");
+        assertThat(ConfigFile.ISSUER.allowed().get("preset")).contains("kubernetes", "spiffe");
     }
 
     @Test
