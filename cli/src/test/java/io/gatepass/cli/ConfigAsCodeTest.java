@@ -145,7 +145,8 @@ class ConfigAsCodeTest {
         String handMade = manual.json().get("client_id").asText();
 
         Path changed = file("changed.yaml", FILE.replace("scopes: [archive:write]", "scopes: [archive:write, archive:read]")
-                .replace("token_lifetime: 900", "token_lifetime: 600").replace("""
+                .replace("token_lifetime: 900", "token_lifetime: 600")
+                .replace("      - archive:read\n", "      - archive:read\n      - archive:delete\n").replace("""
                           - client_name: nightly-job
                             token_endpoint_auth_method: federated_jwt
                             federated_credentials:
@@ -157,7 +158,8 @@ class ConfigAsCodeTest {
                         """, ""));
         CliTest.Run drift = gatepass(server, "diff", "-f", changed.toString());
         assertThat(drift.exitCode()).isEqualTo(ExitCode.FAILURE);
-        assertThat(drift.out()).contains("~ api https://archive.example.com: token_lifetime 900 → 600")
+        assertThat(drift.out()).contains("~ api https://archive.example.com: scopes ")
+                .contains("archive:delete").contains("token_lifetime 900 → 600")
                 .contains("~ grant archiver → https://archive.example.com: scopes [archive:write] → [archive:read, archive:write]")
                 .doesNotContain("- app");
         CliTest.Run pruneDrift = gatepass(server, "diff", "-f", changed.toString(), "--prune");
