@@ -6,7 +6,6 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -17,6 +16,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.gatepass.jose.Ed25519Jca;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -45,14 +45,17 @@ public final class DpopKey {
         this.publicKey = key.toPublicJWK();
         this.alg = alg;
         try {
-            this.signer = switch (key) {
-                case ECKey ec -> new ECDSASigner(ec);
-                case RSAKey rsa -> new RSASSASigner(rsa);
-                case OctetKeyPair okp -> new Ed25519Signer(okp);
-                default -> throw new IllegalArgumentException("a DPoP key is an EC, RSA or Ed25519 key");
-            };
+            if (key instanceof ECKey ec) {
+                this.signer = new ECDSASigner(ec);
+            } else if (key instanceof RSAKey rsa) {
+                this.signer = new RSASSASigner(rsa);
+            } else if (key instanceof OctetKeyPair okp) {
+                this.signer = Ed25519Jca.signer(okp, null); // through the JDK: Nimbus's Ed25519 signer needs Tink
+            } else {
+                throw new IllegalArgumentException("a DPoP key is an EC, RSA or Ed25519 key");
+            }
             this.thumbprint = publicKey.computeThumbprint().toString();
-        } catch (JOSEException e) {
+        } catch (JOSEException | java.security.GeneralSecurityException e) {
             throw new IllegalArgumentException("the key cannot sign " + alg + ": " + e.getMessage(), e);
         }
     }

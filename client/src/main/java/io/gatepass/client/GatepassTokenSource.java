@@ -319,7 +319,7 @@ public final class GatepassTokenSource {
 
     private static void sleep(Duration duration) {
         try {
-            Thread.sleep(duration);
+            Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TokenRequestException(0, null, "interrupted while waiting to retry", false, e);
