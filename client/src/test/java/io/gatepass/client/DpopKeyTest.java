@@ -35,4 +35,15 @@ class DpopKeyTest {
         assertThatThrownBy(() -> DpopKey.of(DpopKey.generate().publicKey(), JWSAlgorithm.ES256))
                 .hasMessageContaining("private part");
     }
+
+    @Test
+    void sdkWhenBuiltThenItsClassesRunOnJava17() throws Exception {
+        // an SDK is used from Spring Boot 3 apps on Java 17: class file version 61 for the client and what it uses
+        for (Class<?> type : List.of(DpopKey.class, GatepassTokenSource.class, DpopProofs.class, Ed25519Jca.class)) {
+            try (var in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
+                byte[] head = in.readNBytes(8);
+                assertThat(((head[6] & 0xff) << 8) | (head[7] & 0xff)).as(type.getName()).isEqualTo(61);
+            }
+        }
+    }
 }
