@@ -38,6 +38,17 @@ final class KeysCommand {
         return ExitCode.OK;
     }
 
+    @Command(name = "rewrap", mixinStandardHelpOptions = true,
+            description = "After a master key rotation: re-encrypt every signing key still under "
+                    + "GATEPASS_MASTER_KEY_PREVIOUS under GATEPASS_MASTER_KEY (a server started with both does it at start).")
+    int rewrap(@Mixin Remote remote) {
+        JsonNode answer = remote.client().admin("POST", "/admin/keys/rewrap", null);
+        Output out = remote.out();
+        out.print(answer, () -> out.message("Re-encrypted " + answer.path("keys_rewrapped").asInt()
+                + " signing key(s) under the current master key"));
+        return ExitCode.OK;
+    }
+
     @Command(name = "delete", mixinStandardHelpOptions = true,
             description = "Remove a compromised key from the JWKS at once; tokens it signed stop verifying. "
                     + "If it was signing, a new key signs from now on.")

@@ -166,7 +166,8 @@ public final class ServeCommand implements Callable<Integer> {
         return ServerConfig.builder().host(host).port(port).issuer(issuer).dataDir(dataDir).databaseUrl(databaseUrl)
                 .bootstrapAdminSecret(System.getenv("GATEPASS_BOOTSTRAP_ADMIN_SECRET"))
                 .keyPolicy(new KeyPolicy(keyPropagationDelay, keyRotationPeriod, defaultSigningAlg))
-                .masterKey(System.getenv("GATEPASS_MASTER_KEY")).development(development)
+                .masterKey(System.getenv("GATEPASS_MASTER_KEY"))
+                .masterKeyPrevious(System.getenv("GATEPASS_MASTER_KEY_PREVIOUS")).development(development)
                 .limits(new RateLimitPolicy(tokenRateLimit, authFailureLimit, authFailureLimitPerAddress, maxConcurrentRequests,
                         registrationLimitPerAddress))
                 .tls(TlsFiles.of(tlsCert, tlsKey))

@@ -146,7 +146,7 @@ public final class GatepassServer implements AutoCloseable {
             CryptoProviders providers = CryptoProviders.detect();
             try {
                 encryption = new KeyEncryption(MasterKey.resolve(config.masterKey(), config.dataDir(), storeHasKeys,
-                        config.databaseUrl() != null));
+                        config.databaseUrl() != null), MasterKey.previous(config.masterKeyPrevious()));
                 keys = KeyRing.loadOrCreate(store, clock, config.keyPolicy(), encryption, providers);
             } catch (IllegalStateException | UncheckedIOException e) { // a wrong or missing master key among them
                 throw new StartupException(StartupException.CONFIGURATION, e.getMessage(), e);
@@ -372,6 +372,8 @@ public final class GatepassServer implements AutoCloseable {
                 .any("/admin/keys", methodNotAllowed("GET"))
                 .post("/admin/keys/rotate", e.keys()::rotate)
                 .any("/admin/keys/rotate", methodNotAllowed("POST"))
+                .post("/admin/keys/rewrap", e.keys()::rewrap)
+                .any("/admin/keys/rewrap", methodNotAllowed("POST"))
                 .delete("/admin/keys/{kid}", e.keys()::delete)
                 .any("/admin/keys/{kid}", methodNotAllowed("DELETE"))
                 .get("/admin/audit", e.audit()::list)

@@ -42,6 +42,15 @@ public record KeysEndpoint(AdminHttp http, KeyRing keys, KeyRotation rotation) {
         http.responses().send(res, 201, view(key));
     }
 
+    /**
+     * {@code POST /admin/keys/rewrap}: after a master key rotation, every signing key still encrypted under
+     * {@code GATEPASS_MASTER_KEY_PREVIOUS} is re-encrypted under {@code GATEPASS_MASTER_KEY} (keys.md).
+     */
+    public void rewrap(ServerRequest req, ServerResponse res) {
+        AdminCaller caller = http.caller(req, AdminScopes.KEYS_WRITE);
+        http.responses().send(res, 200, java.util.Map.of("keys_rewrapped", rotation.rewrap(caller.clientId())));
+    }
+
     /** {@code DELETE /admin/keys/{kid}}: a compromised key leaves the JWKS at once. */
     public void delete(ServerRequest req, ServerResponse res) {
         AdminCaller caller = http.caller(req, AdminScopes.KEYS_WRITE);

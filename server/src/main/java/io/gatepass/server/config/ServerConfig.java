@@ -24,12 +24,13 @@ import java.util.Objects;
  * @param development          development mode: allows what production must not, such as http {@code jwks_uri}s
  * @param limits               rate limits and the concurrency bound; {@code null} means {@link RateLimitPolicy#DEFAULT}
  * @param tls                  the certificate and key to serve HTTPS with, or {@code null} for plain HTTP
+ * @param masterKeyPrevious    during a master key rotation, base64 of the key being replaced, or {@code null}
  * @param edge                 what is in front of the server and what callers may prove: public URL, trusted proxies,
  *                             client certificates, DPoP nonces; {@code null} means {@link Edge#DIRECT}
  */
 public record ServerConfig(String host, int port, String issuer, Path dataDir, String databaseUrl,
                            String bootstrapAdminSecret, KeyPolicy keyPolicy, String masterKey, boolean development,
-                           RateLimitPolicy limits, TlsFiles tls, Edge edge) {
+                           RateLimitPolicy limits, TlsFiles tls, String masterKeyPrevious, Edge edge) {
     /**
      * @param publicUrl          the URL clients reach the server at ({@code --public-url}): DPoP {@code htu}, the
      *                           metadata's endpoints, and the issuer when none is set; {@code null}: the issuer
@@ -92,6 +93,10 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
         }
         httpsIssuerCheck(host, issuer != null ? issuer : edge.publicUrl(), tls, development);
         if (masterKey != null && masterKey.isBlank()) masterKey = null;
+        if (masterKeyPrevious != null && masterKeyPrevious.isBlank()) masterKeyPrevious = null;
+        if (masterKeyPrevious != null && masterKey == null) {
+            throw new IllegalArgumentException("GATEPASS_MASTER_KEY_PREVIOUS needs GATEPASS_MASTER_KEY, the new key");
+        }
         if (bootstrapAdminSecret != null && bootstrapAdminSecret.isEmpty()) bootstrapAdminSecret = null;
         if (bootstrapAdminSecret != null) {
             if (bootstrapAdminSecret.length() < MIN_BOOTSTRAP_SECRET_LENGTH || bootstrapAdminSecret.length() > 512) {
@@ -128,6 +133,7 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
         b.limits = limits;
         b.tls = tls;
         b.edge = edge;
+        b.masterKeyPrevious = masterKeyPrevious;
         return b;
     }
 
@@ -141,6 +147,7 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
         private String bootstrapAdminSecret; // null: generated, printed once on the first start
         private KeyPolicy keyPolicy = KeyPolicy.DEFAULT; // keys.md: one hour published ahead, 90 days signing
         private String masterKey; // null: master.key in dataDir, made on the first start
+        private String masterKeyPrevious; // null: no master key rotation under way
         private boolean development; // allows what production must not; never on by default
         private RateLimitPolicy limits = RateLimitPolicy.DEFAULT; // rate-limits.md
         private TlsFiles tls; // null: plain HTTP (TLS at a proxy, or loopback only)
@@ -184,6 +191,11 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
             return this;
         }
 
+        public Builder masterKeyPrevious(String value) {
+            masterKeyPrevious = value;
+            return this;
+        }
+
         public Builder masterKey(String value) {
             masterKey = value;
             return this;
@@ -212,7 +224,7 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
         /** @throws IllegalArgumentException naming the setting that is wrong */
         public ServerConfig build() {
             return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey,
-                    development, limits, tls, edge);
+                    development, limits, tls, masterKeyPrevious, edge);
         }
     }
 
@@ -222,7 +234,8 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
         return "ServerConfig[host=" + host + ", port=" + port + ", issuer=" + issuer + ", dataDir=" + dataDir
                 + ", databaseUrl=" + (databaseUrl == null ? null : "(set)") + ", bootstrapAdminSecret="
                 + (bootstrapAdminSecret == null ? null : "(set)") + ", keyPolicy=" + keyPolicy + ", masterKey="
-                + (masterKey == null ? null : "(set)") + ", development=" + development + ", limits=" + limits + ", tls=" + tls + ", edge=" + edge + "]";
+                + (masterKey == null ? null : "(set)") + ", masterKeyPrevious=" + (masterKeyPrevious == null ? null : "(set)")
+                + ", development=" + development + ", limits=" + limits + ", tls=" + tls + ", edge=" + edge + "]";
     }
 
     /** The issuer, or the default one for the port the server is bound to. */

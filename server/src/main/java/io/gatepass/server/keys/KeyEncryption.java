@@ -22,10 +22,21 @@ public final class KeyEncryption {
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
     private final SecretKey masterKey;
+    private final SecretKey previousKey;
     private final SecureRandom random = new SecureRandom();
 
     public KeyEncryption(SecretKey masterKey) {
+        this(masterKey, null);
+    }
+
+    /**
+     * @param previousKey during a master key rotation, the key being replaced ({@code GATEPASS_MASTER_KEY_PREVIOUS}):
+     *                    values it encrypted still decrypt, and {@link #rewrap} moves them to {@code masterKey};
+     *                    {@code null} otherwise
+     */
+    public KeyEncryption(SecretKey masterKey, SecretKey previousKey) {
         this.masterKey = masterKey;
+        this.previousKey = previousKey;
     }
 
     /** Whether a stored value is in the encrypted form (older versions stored the JWK in clear). */
@@ -47,18 +58,51 @@ public final class KeyEncryption {
         }
     }
 
-    /** @throws WrongMasterKeyException when the master key is not the one the value was encrypted with */
+    /**
+     * @throws WrongMasterKeyException when neither the master key nor the previous one is the one the value was
+     *                                 encrypted with
+     */
     public String decrypt(String kid, String alg, String stored) {
+        try {
+            return open(masterKey, kid, alg, stored);
+        } catch (AEADBadTagException e) {
+            if (previousKey != null) {
+                try {
+                    return open(previousKey, kid, alg, stored);
+                } catch (AEADBadTagException ignored) {
+                    // neither: below
+                }
+            }
+            throw new WrongMasterKeyException(kid);
+        }
+    }
+
+    /**
+     * The value encrypted under the master key when the previous key encrypted it, or {@code null} when it is
+     * under the master key already (a master key rotation re-encrypts each signing key once).
+     *
+     * @throws WrongMasterKeyException when neither key opens it
+     */
+    public String rewrap(String kid, String alg, String stored) {
+        try {
+            open(masterKey, kid, alg, stored);
+            return null;
+        } catch (AEADBadTagException e) {
+            return encrypt(kid, alg, decrypt(kid, alg, stored));
+        }
+    }
+
+    private static String open(SecretKey key, String kid, String alg, String stored) throws AEADBadTagException {
         if (!isEncrypted(stored)) throw new IllegalArgumentException("signing key " + kid + " is not encrypted");
         String[] parts = stored.substring(PREFIX.length()).split("\\.", -1);
         if (parts.length != 2) throw new IllegalStateException("signing key " + kid + " in the store is damaged");
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, masterKey, new GCMParameterSpec(TAG_BITS, B64D.decode(parts[0])));
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, B64D.decode(parts[0])));
             cipher.updateAAD(aad(kid, alg));
             return new String(cipher.doFinal(B64D.decode(parts[1])), StandardCharsets.UTF_8);
         } catch (AEADBadTagException e) {
-            throw new WrongMasterKeyException(kid);
+            throw e;
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalStateException("signing key " + kid + " in the store is damaged", e);
         }

@@ -83,6 +83,8 @@ public final class KeyRing {
                 tx.keys().replacePrivateJwk(key.kid(), encryption.encrypt(key.kid(), key.alg(), key.privateJwk()));
                 LOG.info("encrypted signing key kid={} at rest", key.kid());
             }
+            int rewrapped = rewrap(tx, encryption);
+            if (rewrapped > 0) LOG.info("re-encrypted {} signing key(s) under the new master key", rewrapped);
             if (stored.isEmpty()) {
                 Instant now = clock.instant();
                 SigningKey created = SigningKeys.generate(DEFAULT_ALG, now, now, encryption);
@@ -97,6 +99,28 @@ public final class KeyRing {
         LOG.info("signing with kid={} alg={}; {} key(s) published", current.kid(), current.alg(),
                 ring.snapshot().published().size());
         return ring;
+    }
+
+    /**
+     * A master key rotation on demand: every signing key still under the previous master key is re-encrypted under
+     * the current one, in one transaction (another node that created a key under the old one during a rolling
+     * restart, say). The number of keys re-encrypted.
+     */
+    int rewrapIn(io.gatepass.server.store.StoreTransaction tx) {
+        tx.lock("keys");
+        return rewrap(tx, encryption);
+    }
+
+    private static int rewrap(io.gatepass.server.store.StoreTransaction tx, KeyEncryption encryption) {
+        int rewrapped = 0;
+        for (SigningKey key : tx.keys().list()) {
+            if (!KeyEncryption.isEncrypted(key.privateJwk())) continue;
+            String moved = encryption.rewrap(key.kid(), key.alg(), key.privateJwk());
+            if (moved == null) continue;
+            tx.keys().replacePrivateJwk(key.kid(), moved);
+            rewrapped++;
+        }
+        return rewrapped;
     }
 
     /** Re-reads the keys from the store, after a change by this node or another (a {@code Change.Keys}). */

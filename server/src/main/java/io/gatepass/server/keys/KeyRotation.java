@@ -28,6 +28,22 @@ public final class KeyRotation {
         this.audit = audit;
     }
 
+    /**
+     * Master key rotation on demand: re-encrypts under the current master key every signing key still under the
+     * previous one ({@code GATEPASS_MASTER_KEY_PREVIOUS}), in one transaction with its audit record.
+     *
+     * @return how many keys were re-encrypted
+     */
+    public int rewrap(String actor) {
+        int rewrapped = store.inTransaction(tx -> {
+            int count = keys.rewrapIn(tx);
+            audit.record(tx, actor, "keys.rewrapped", "master-key", null, Map.of("keys_rewrapped", count));
+            return count;
+        });
+        LOG.info("re-encrypted {} signing key(s) under the current master key", rewrapped);
+        return rewrapped;
+    }
+
     /** Publishes a new key for {@code alg}; it signs after the propagation delay, or at once when {@code immediate}. */
     public KeyRing.KeyInfo rotate(String actor, String alg, boolean immediate) {
         SigningKey key = keys.newKey(alg, immediate);

@@ -47,6 +47,12 @@ public final class MasterKey {
         return create(file);
     }
 
+    /** {@code GATEPASS_MASTER_KEY_PREVIOUS}: the key a rotation replaces, or {@code null}. */
+    public static SecretKey previous(String configured) {
+        if (configured == null || configured.isBlank()) return null;
+        return fromBase64(configured, "GATEPASS_MASTER_KEY_PREVIOUS");
+    }
+
     private static SecretKey fromFile(Path file) {
         try {
             return fromBase64(Files.readString(file).trim(), file.toString());
