@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, ApisCommand.class, AppsCommand.class, GrantsCommand.class, KeysCommand.class,
                 AuditCommand.class, IssuersCommand.class, RegistrationTokensCommand.class, TokenCommand.class, IntrospectCommand.class,
                 ConfigCommands.Export.class, ConfigCommands.Apply.class, ConfigCommands.Diff.class,
+                BackupCommands.Backup.class, BackupCommands.Restore.class,
                 AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
         footer = {"", "Commands other than serve talk to a running server as an app: set GATEPASS_SERVER,",
                 "GATEPASS_CLIENT_ID and GATEPASS_CLIENT_SECRET (or the matching flags).",

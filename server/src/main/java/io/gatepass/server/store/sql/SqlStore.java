@@ -18,7 +18,7 @@ import org.sqlite.SQLiteDataSource;
 
 /** The store on a SQL database through JDBI: the embedded SQLite file, or PostgreSQL shared by several nodes. */
 public final class SqlStore implements Store {
-    private static final String SQLITE_FILE = "gatepass.db";
+    static final String SQLITE_FILE = "gatepass.db";
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
