@@ -6,9 +6,30 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code gatepass audit}: the audit log, newest first. */
-@Command(name = "audit", mixinStandardHelpOptions = true,
+@Command(name = "audit", mixinStandardHelpOptions = true, subcommands = AuditCommand.Export.class,
         description = "Show the audit log, newest first: management changes, tokens issued, failed authentications.")
 final class AuditCommand implements java.util.concurrent.Callable<Integer> {
+    /** {@code gatepass audit export}: every event as JSON lines, oldest first. */
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write every audit event from --since on, oldest first, as JSON lines (for a SIEM or an archive).")
+    static final class Export implements java.util.concurrent.Callable<Integer> {
+        @Mixin
+        Remote remote;
+
+        @Option(names = "--since", description = "From this instant, e.g. 2026-01-31T00:00:00Z. Default: all")
+        String since;
+
+        @Override
+        public Integer call() {
+            String path = "/admin/audit/export" + (since == null ? "" : "?since="
+                    + java.net.URLEncoder.encode(since, java.nio.charset.StandardCharsets.UTF_8));
+            java.io.PrintWriter out = remote.spec.commandLine().getOut();
+            out.print(remote.client().adminText(path));
+            out.flush();
+            return ExitCode.OK;
+        }
+    }
+
     @Mixin
     Remote remote;
 

@@ -98,6 +98,17 @@ final class GatepassClient {
         throw new CliException(ExitCode.forStatus(answer.status()), detail + " (HTTP " + answer.status() + ")");
     }
 
+    /** A management API answer that is not JSON (the audit export's JSON lines), as text. */
+    String adminText(String path) {
+        if (adminToken == null) adminToken = adminToken();
+        Answer answer = send(HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT).header("Authorization", "Bearer " + adminToken)
+                .GET().build());
+        if (answer.status() == 200) return answer.body();
+        JsonNode problem = answer.json();
+        String detail = problem == null ? "HTTP " + answer.status() : problem.path("detail").asText("HTTP " + answer.status());
+        throw new CliException(ExitCode.forStatus(answer.status()), detail + " (HTTP " + answer.status() + ")");
+    }
+
     /** A public document of the server (its metadata), without a token. */
     JsonNode get(String path) {
         Answer answer = send(HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT).header("Accept", "application/json").GET().build());

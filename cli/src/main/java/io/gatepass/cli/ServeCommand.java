@@ -108,6 +108,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(GATEPASS_REGISTRATION_LIMIT_PER_ADDRESS). Default: ${DEFAULT-VALUE}")
     int registrationLimitPerAddress;
 
+    @Option(names = "--audit-retention", converter = IsoDuration.class, defaultValue = "${env:GATEPASS_AUDIT_RETENTION:-P90D}",
+            description = "How long audit events are kept (GATEPASS_AUDIT_RETENTION), removed in batches off the token path; "
+                    + "P0D keeps them for ever. Default: ${DEFAULT-VALUE}")
+    Duration auditRetention;
+
     @Option(names = "--public-url", defaultValue = "${env:GATEPASS_PUBLIC_URL}",
             description = "The URL clients reach this server at, when a proxy is in front (GATEPASS_PUBLIC_URL): DPoP "
                     + "proofs are checked against it, the metadata names its endpoints under it, and it is the issuer "
@@ -171,6 +176,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .limits(new RateLimitPolicy(tokenRateLimit, authFailureLimit, authFailureLimitPerAddress, maxConcurrentRequests,
                         registrationLimitPerAddress))
                 .tls(TlsFiles.of(tlsCert, tlsKey))
+                .auditRetention(auditRetention)
                 .edge(new ServerConfig.Edge(publicUrl, TrustedProxies.parse(trustedProxies), clientCertHeader,
                         tlsClientAuth(), tlsClientCa, dpopNonce))
                 .build();

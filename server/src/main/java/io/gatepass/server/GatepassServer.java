@@ -14,6 +14,7 @@ import io.gatepass.server.admin.InitialAccessTokensEndpoint;
 import io.gatepass.server.admin.TrustedIssuersEndpoint;
 import io.gatepass.server.admin.KeysEndpoint;
 import io.gatepass.server.audit.AuditBatchWriter;
+import io.gatepass.server.audit.AuditRetention;
 import io.gatepass.server.audit.AuditTrail;
 import io.gatepass.server.config.ServerConfig;
 import io.gatepass.server.fetch.OutboundFetcher;
@@ -103,6 +104,7 @@ public final class GatepassServer implements AutoCloseable {
     private final String issuer;
     private final Optional<AdminBootstrap.Result> bootstrap;
     private final ServerTls tls;
+    private AuditRetention auditRetention;
     private final ReadDeadlines readDeadlines;
 
     private GatepassServer(WebServer webServer, Store store, AuditBatchWriter auditWriter,
@@ -171,7 +173,8 @@ public final class GatepassServer implements AutoCloseable {
             store.announceTo(changes);
             ChangeFeed feed = store.changeFeed(changes::heard, changes::missed);
             changes.publishTo(feed);
-            housekeeping = startHousekeeping(revocations, rotation, replays);
+            AuditRetention auditRetention = new AuditRetention(store, config.auditRetention(), clock);
+            housekeeping = startHousekeeping(revocations, rotation, replays, auditRetention);
             Metrics metrics = new Metrics();
             ErrorResponder errors = new ErrorResponder(json, metrics);
             registry.bindTo(metrics.registry());
@@ -228,7 +231,10 @@ public final class GatepassServer implements AutoCloseable {
             ServerTls tls = config.tls() == null ? null : ServerTls.watch(config.tls(), edge.tlsClientAuth(), webServer);
             LOG.info("Gatepass listening on {}://{}:{} with issuer {}", tls == null ? "http" : "https", config.host(),
                     webServer.port(), issuer);
-            return new GatepassServer(webServer, store, auditWriter, housekeeping, issuer, bootstrap, tls, readDeadlines);
+            GatepassServer started = new GatepassServer(webServer, store, auditWriter, housekeeping, issuer, bootstrap, tls,
+                    readDeadlines);
+            started.auditRetention = auditRetention;
+            return started;
         } catch (RuntimeException e) {
             if (readDeadlines != null) readDeadlines.close();
             if (housekeeping != null) housekeeping.shutdownNow();
@@ -239,7 +245,7 @@ public final class GatepassServer implements AutoCloseable {
     }
 
     private static ScheduledExecutorService startHousekeeping(RevocationList revocations, KeyRotation rotation,
-                                                              AssertionReplayCache replays) {
+                                                              AssertionReplayCache replays, AuditRetention audit) {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("gatepass-housekeeping").daemon().factory());
         long every = HOUSEKEEPING_INTERVAL.toMillis();
@@ -250,6 +256,12 @@ public final class GatepassServer implements AutoCloseable {
                 replays.prune();
             } catch (RuntimeException e) {
                 LOG.warn("pruning revocations failed; trying again in {}", HOUSEKEEPING_INTERVAL, e);
+            }
+            try {
+                int removed = audit.prune();
+                if (removed > 0) LOG.info("removed {} audit event(s) older than the retention", removed);
+            } catch (RuntimeException e) {
+                LOG.warn("removing old audit events failed; trying again in {}", HOUSEKEEPING_INTERVAL, e);
             }
             try {
                 rotation.maintain();
@@ -377,6 +389,8 @@ public final class GatepassServer implements AutoCloseable {
                 .delete("/admin/keys/{kid}", e.keys()::delete)
                 .any("/admin/keys/{kid}", methodNotAllowed("DELETE"))
                 .get("/admin/audit", e.audit()::list)
+                .get("/admin/audit/export", e.audit()::export)
+                .any("/admin/audit/export", methodNotAllowed("GET"))
                 .any("/admin/audit", methodNotAllowed("GET"))
                 .post("/admin/trusted-issuers", e.issuers()::create)
                 .get("/admin/trusted-issuers", e.issuers()::list)
@@ -471,6 +485,11 @@ public final class GatepassServer implements AutoCloseable {
 
     public int port() {
         return webServer.port();
+    }
+
+    /** Removes audit events older than the retention now (housekeeping does it every few minutes). */
+    int pruneAuditNow() {
+        return auditRetention.prune();
     }
 
     public String issuer() {

@@ -24,13 +24,17 @@ import java.util.Objects;
  * @param development          development mode: allows what production must not, such as http {@code jwks_uri}s
  * @param limits               rate limits and the concurrency bound; {@code null} means {@link RateLimitPolicy#DEFAULT}
  * @param tls                  the certificate and key to serve HTTPS with, or {@code null} for plain HTTP
+ * @param auditRetention       how long audit events are kept ({@code --audit-retention}); zero keeps them for ever;
+ *                             {@code null} means {@link #DEFAULT_AUDIT_RETENTION}
  * @param masterKeyPrevious    during a master key rotation, base64 of the key being replaced, or {@code null}
  * @param edge                 what is in front of the server and what callers may prove: public URL, trusted proxies,
  *                             client certificates, DPoP nonces; {@code null} means {@link Edge#DIRECT}
  */
 public record ServerConfig(String host, int port, String issuer, Path dataDir, String databaseUrl,
                            String bootstrapAdminSecret, KeyPolicy keyPolicy, String masterKey, boolean development,
-                           RateLimitPolicy limits, TlsFiles tls, String masterKeyPrevious, Edge edge) {
+                           RateLimitPolicy limits, TlsFiles tls, String masterKeyPrevious, java.time.Duration auditRetention,
+                           Edge edge) {
+    public static final java.time.Duration DEFAULT_AUDIT_RETENTION = java.time.Duration.ofDays(90);
     /**
      * @param publicUrl          the URL clients reach the server at ({@code --public-url}): DPoP {@code htu}, the
      *                           metadata's endpoints, and the issuer when none is set; {@code null}: the issuer
@@ -87,6 +91,11 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
         if (keyPolicy == null) keyPolicy = KeyPolicy.DEFAULT;
         if (limits == null) limits = RateLimitPolicy.DEFAULT;
         if (edge == null) edge = Edge.DIRECT;
+        if (auditRetention == null) auditRetention = DEFAULT_AUDIT_RETENTION;
+        if (auditRetention.isNegative() || !auditRetention.isZero() && auditRetention.compareTo(java.time.Duration.ofDays(1)) < 0) {
+            throw new IllegalArgumentException("--audit-retention / GATEPASS_AUDIT_RETENTION must be at least P1D (or P0D to "
+                    + "keep the audit log for ever), not " + auditRetention);
+        }
         if (edge.tlsClientAuth() && tls == null) {
             throw new IllegalArgumentException("--tls-client-auth needs --tls-cert and --tls-key: client certificates come "
                     + "with this server's own TLS (behind a TLS-terminating proxy, use --client-cert-header)");
@@ -134,6 +143,7 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
         b.tls = tls;
         b.edge = edge;
         b.masterKeyPrevious = masterKeyPrevious;
+        b.auditRetention = auditRetention;
         return b;
     }
 
@@ -148,6 +158,7 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
         private KeyPolicy keyPolicy = KeyPolicy.DEFAULT; // keys.md: one hour published ahead, 90 days signing
         private String masterKey; // null: master.key in dataDir, made on the first start
         private String masterKeyPrevious; // null: no master key rotation under way
+        private java.time.Duration auditRetention = DEFAULT_AUDIT_RETENTION; // deploy.md
         private boolean development; // allows what production must not; never on by default
         private RateLimitPolicy limits = RateLimitPolicy.DEFAULT; // rate-limits.md
         private TlsFiles tls; // null: plain HTTP (TLS at a proxy, or loopback only)
@@ -191,6 +202,11 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
             return this;
         }
 
+        public Builder auditRetention(java.time.Duration value) {
+            auditRetention = value;
+            return this;
+        }
+
         public Builder masterKeyPrevious(String value) {
             masterKeyPrevious = value;
             return this;
@@ -224,7 +240,7 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
         /** @throws IllegalArgumentException naming the setting that is wrong */
         public ServerConfig build() {
             return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey,
-                    development, limits, tls, masterKeyPrevious, edge);
+                    development, limits, tls, masterKeyPrevious, auditRetention, edge);
         }
     }
 
@@ -235,7 +251,7 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
                 + ", databaseUrl=" + (databaseUrl == null ? null : "(set)") + ", bootstrapAdminSecret="
                 + (bootstrapAdminSecret == null ? null : "(set)") + ", keyPolicy=" + keyPolicy + ", masterKey="
                 + (masterKey == null ? null : "(set)") + ", masterKeyPrevious=" + (masterKeyPrevious == null ? null : "(set)")
-                + ", development=" + development + ", limits=" + limits + ", tls=" + tls + ", edge=" + edge + "]";
+                + ", development=" + development + ", limits=" + limits + ", tls=" + tls + ", auditRetention=" + auditRetention + ", edge=" + edge + "]";
     }
 
     /** The issuer, or the default one for the port the server is bound to. */

@@ -14,6 +14,12 @@ public interface AuditRepository {
     /** Appends many events in one batch. */
     void appendAll(List<AuditEvent> events);
 
+    /** Events from {@code since} with an id above {@code afterId}, oldest first: the export, page by page. */
+    List<AuditEvent> after(Instant since, long afterId, int limit);
+
+    /** Deletes up to {@code limit} of the oldest events before {@code cutoff}; how many it deleted. */
+    int deleteBefore(Instant cutoff, int limit);
+
     /** Events matching the filter, newest first. A client_id matches events the app made or that concern it. */
     List<AuditEvent> find(Filter filter, int limit, int offset);
 }

@@ -40,6 +40,23 @@ final class SqlAuditRepository implements AuditRepository {
     }
 
     @Override
+    public List<AuditEvent> after(Instant since, long afterId, int limit) {
+        return handle.createQuery("SELECT id, occurred_at, actor, type, target, details FROM audit_events "
+                        + "WHERE occurred_at >= :since AND id > :after ORDER BY id LIMIT :limit")
+                .bind("since", since.toEpochMilli()).bind("after", afterId).bind("limit", limit)
+                .map((rs, ctx) -> new AuditEvent(rs.getLong("id"), Instant.ofEpochMilli(rs.getLong("occurred_at")),
+                        rs.getString("actor"), rs.getString("type"), rs.getString("target"), rs.getString("details")))
+                .list();
+    }
+
+    @Override
+    public int deleteBefore(Instant cutoff, int limit) {
+        return handle.createUpdate("DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events "
+                        + "WHERE occurred_at < :cutoff ORDER BY id LIMIT :limit)")
+                .bind("cutoff", cutoff.toEpochMilli()).bind("limit", limit).execute();
+    }
+
+    @Override
     public List<AuditEvent> find(Filter filter, int limit, int offset) {
         List<String> conditions = new ArrayList<>();
         if (filter.clientId() != null) conditions.add("(actor = :client OR target = :client)");
