@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatepass.server.GatepassServer;
 import io.gatepass.server.config.ServerConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,18 +23,9 @@ class BackupRestoreTest {
     @TempDir
     Path dir;
 
+    /** {@code gatepass <args>} as the admin app of {@code server}, or with no server for the local commands. */
     private static CliTest.Run gatepass(GatepassServer server, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        if (server != null) {
-            all.addAll(List.of("--server", "http://127.0.0.1:" + server.port(), "--client-id", "gatepass-admin",
-                    "--client-secret", ADMIN_SECRET));
-        }
-        picocli.CommandLine cli = GatepassCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return new CliTest.Run(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+        return server == null ? CliTest.raw(args) : CliTest.on(server, "gatepass-admin", ADMIN_SECRET, args);
     }
 
     private static GatepassServer start(Path data) {

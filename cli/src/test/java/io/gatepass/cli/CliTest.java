@@ -60,6 +60,13 @@ class CliTest {
         return raw(all.toArray(String[]::new));
     }
 
+    /** Runs {@code gatepass <args>} against {@code on} (another server than this class's) as the app. */
+    static Run on(GatepassServer on, String clientId, String secret, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--server", "http://127.0.0.1:" + on.port(), "--client-id", clientId, "--client-secret", secret));
+        return raw(all.toArray(String[]::new));
+    }
+
     static Run admin(String... args) {
         return as("gatepass-admin", ADMIN_SECRET, args);
     }

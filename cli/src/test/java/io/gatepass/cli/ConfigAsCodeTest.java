@@ -6,8 +6,6 @@ import io.gatepass.server.GatepassServer;
 import io.gatepass.server.config.ServerConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,15 +85,7 @@ class ConfigAsCodeTest {
     }
 
     private static CliTest.Run gatepass(GatepassServer server, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--server", "http://127.0.0.1:" + server.port(), "--client-id", "gatepass-admin",
-                "--client-secret", ADMIN_SECRET));
-        picocli.CommandLine cli = GatepassCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return new CliTest.Run(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+        return CliTest.on(server, "gatepass-admin", ADMIN_SECRET, args);
     }
 
     private Path file(String name, String text) throws Exception {

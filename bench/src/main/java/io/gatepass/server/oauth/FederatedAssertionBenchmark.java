@@ -132,10 +132,6 @@ public class FederatedAssertionBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        writer.close();
-        store.close();
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        BenchStores.close(writer, store, dir);
     }
 }
