@@ -96,6 +96,8 @@ public final class GatepassServer implements AutoCloseable {
 
     /** How often expired revocations are pruned. */
     private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(10);
+    /** How often a node counts the nodes it shares token budgets with. */
+    private static final Duration NODE_COUNT_INTERVAL = Duration.ofSeconds(5);
 
     private final WebServer webServer;
     private final Store store;
@@ -175,10 +177,23 @@ public final class GatepassServer implements AutoCloseable {
             changes.publishTo(feed);
             AuditRetention auditRetention = new AuditRetention(store, config.auditRetention(), clock);
             housekeeping = startHousekeeping(revocations, rotation, replays, auditRetention);
+            java.util.concurrent.atomic.AtomicInteger liveNodes = new java.util.concurrent.atomic.AtomicInteger(1);
+            if (store.shared()) {
+                Store counted = store;
+                housekeeping.scheduleWithFixedDelay(() -> {
+                    try {
+                        liveNodes.set(counted.liveNodes());
+                    } catch (RuntimeException e) {
+                        // the database is away: the last count stands
+                    }
+                }, 0, NODE_COUNT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            }
             Metrics metrics = new Metrics();
             ErrorResponder errors = new ErrorResponder(json, metrics);
             registry.bindTo(metrics.registry());
             metrics.gauge("gatepass.audit.queue", "Audit events waiting to be written", auditWriter, AuditBatchWriter::queued);
+            metrics.gauge("gatepass.nodes", "Nodes sharing the store, and so each app's token budget", liveNodes,
+                    java.util.concurrent.atomic.AtomicInteger::get);
             RateLimitPolicy limits = config.limits();
             FailureThrottle throttle = new FailureThrottle(limits.failuresPerClientId(), limits.failuresPerAddress());
             OutboundFetcher fetcher = new OutboundFetcher(config.development());
@@ -195,7 +210,7 @@ public final class GatepassServer implements AutoCloseable {
                     edge.dpopNonces() ? encryption.derive("dpop-nonce") : null, clock);
             Endpoints endpoints = new Endpoints(new Parts(json, store, registry, keys, rotation, revocations, audit,
                     auditWriter, authenticator, issuer, clock, config.development(), metrics,
-                    new IssuanceBudget(limits.tokensPerMinute()), limits, publicUrl, edge, dpop));
+                    new IssuanceBudget(limits.tokensPerMinute(), liveNodes::get), limits, publicUrl, edge, dpop));
             ClientOrigins origins = new ClientOrigins(edge.trustedProxies(), edge.clientCertHeader());
             readDeadlines = new ReadDeadlines(ReadDeadlines.DEFAULT);
             ReadDeadlines deadlines = readDeadlines;

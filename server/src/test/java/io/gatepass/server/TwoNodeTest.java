@@ -173,6 +173,23 @@ class TwoNodeTest {
     }
 
     @Test
+    void tokenBudgetWhenRequestsAreSpreadOverTwoNodesThenItHoldsForTheWholeNotPerNode() throws Exception {
+        within(Duration.ofSeconds(15), "each node counts two nodes", () -> a.get("/metrics").body().contains("gatepass_nodes 2.0")
+                && b.get("/metrics").body().contains("gatepass_nodes 2.0"));
+        GrantedApp granted = a.grantedApp(List.of("read"), "read");
+        a.admin("PATCH", "/admin/clients/" + granted.app().clientId(), "{\"token_rate_limit\":40}");
+        within(Duration.ofSeconds(2), "B knows the limit", () -> b.admin("GET", "/admin/clients/" + granted.app().clientId(), null)
+                .json().path("token_rate_limit").asInt() == 40);
+        int issued = 0;
+        for (int i = 0; i < 100; i++) {
+            TestServer node = i % 2 == 0 ? a : b;
+            if (node.tokenRequest(granted.app(), "audience", granted.identifier()).status() == 200) issued++;
+        }
+        // each node's share is 20 a minute: the whole is 40 (a little refill while the requests run), not 80
+        assertThat(issued).isBetween(40, 44);
+    }
+
+    @Test
     void assertionWhenUsedAtOneNodeThenRefusedAtTheOther() throws Exception {
         AppKey key = Assertions.generate("ES256", "shared");
         String identifier = TestServer.uniqueIdentifier();

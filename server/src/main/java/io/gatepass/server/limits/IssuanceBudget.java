@@ -9,7 +9,9 @@ import java.time.Duration;
 
 /**
  * Each app's token budget: so many tokens a minute, its own ({@code token_rate_limit}) or the server's default.
- * Over it the app gets 429 with {@code Retry-After}; other apps are not affected. In memory, per node.
+ * Over it the app gets 429 with {@code Retry-After}; other apps are not affected. In memory, per node, without a
+ * store write per token: with several nodes each takes its share, the budget divided by the live node count (rounded
+ * up), so the whole holds across nodes when a load balancer spreads an app's requests over them.
  */
 public final class IssuanceBudget {
     /** A bucket idle this long is full again, so forgetting it changes nothing. */
@@ -29,9 +31,17 @@ public final class IssuanceBudget {
         }
     }
 
+    private final java.util.function.IntSupplier nodes;
+
     /** @param defaultPerMinute tokens per minute for apps without their own limit; 0 for no default limit */
     public IssuanceBudget(int defaultPerMinute) {
+        this(defaultPerMinute, () -> 1);
+    }
+
+    /** @param nodes how many nodes share the budgets now (read often: a held value, not a query) */
+    public IssuanceBudget(int defaultPerMinute, java.util.function.IntSupplier nodes) {
         this.defaultPerMinute = defaultPerMinute;
+        this.nodes = nodes;
     }
 
     /**
@@ -41,14 +51,16 @@ public final class IssuanceBudget {
      * @return {@code null} when a token was taken, else the decision that the budget is spent
      */
     public Limited spend(String clientId, Integer appLimit) {
-        int perMinute = appLimit != null ? appLimit : defaultPerMinute;
-        if (perMinute <= 0) return null;
+        int limit = appLimit != null ? appLimit : defaultPerMinute;
+        if (limit <= 0) return null;
+        int share = Math.max(1, nodes.getAsInt());
+        int perMinute = (limit + share - 1) / share; // this node's share
         Budget budget = budgets.getIfPresent(clientId);
         if (budget == null) budget = budgets.get(clientId, id -> new Budget(perMinute));
         if (budget.perMinute != perMinute) changeLimit(budget, perMinute);
         ConsumptionProbe probe = budget.bucket.tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
-            return new Limited("this app has used up its token budget (" + perMinute + " tokens a minute); "
+            return new Limited("this app has used up its token budget (" + limit + " tokens a minute); "
                     + "use the token you have until it expires", Buckets.seconds(probe.getNanosToWaitForRefill()));
         }
         return null;

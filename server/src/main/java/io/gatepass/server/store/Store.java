@@ -33,6 +33,14 @@ public interface Store extends AutoCloseable {
         return ChangeFeed.NONE;
     }
 
+    /**
+     * How many nodes share this store now (each listening for changes); 1 for the embedded store. Nodes divide an
+     * app's token budget by it.
+     */
+    default int liveNodes() {
+        return 1;
+    }
+
     /** Where the changes committed transactions made are announced (after each commit). */
     void announceTo(Changes changes);
 

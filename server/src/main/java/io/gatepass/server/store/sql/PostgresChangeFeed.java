@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * periodically as a safety net.
  */
 final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
+    /** The application_name of each node's listening connection, by which {@code SqlStore.liveNodes} counts nodes. */
+    static final String APPLICATION_NAME = "gatepass-node";
+
     private static final Logger LOG = LoggerFactory.getLogger(PostgresChangeFeed.class);
     static final String CHANNEL = "gatepass_changes";
     private static final Duration FULL_REFRESH = Duration.ofSeconds(30);
@@ -59,7 +62,9 @@ final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
     private void listen() {
         long backoff = 250;
         while (!closed) {
-            try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
+            java.util.Properties properties = new java.util.Properties();
+            properties.setProperty("ApplicationName", APPLICATION_NAME); // one per node: how nodes count each other
+            try (Connection connection = DriverManager.getConnection(jdbcUrl, properties)) {
                 listening = connection;
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + CHANNEL);

@@ -94,6 +94,16 @@ public final class SqlStore implements Store {
         return postgresUrl != null;
     }
 
+    /** The nodes whose change listener is connected (PostgresChangeFeed names its connection); at least 1. */
+    @Override
+    public int liveNodes() {
+        if (postgresUrl == null) return 1;
+        int count = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM pg_stat_activity "
+                + "WHERE datname = current_database() AND application_name = :name")
+                .bind("name", PostgresChangeFeed.APPLICATION_NAME).mapTo(Integer.class).one());
+        return Math.max(1, count);
+    }
+
     @Override
     public synchronized io.gatepass.server.store.ChangeFeed changeFeed(java.util.function.Consumer<String> apply,
                                                                       Runnable refreshAll) {
