@@ -233,7 +233,7 @@ final class ConfigSync {
         }
         for (JsonNode issuer : each(file, "trusted_issuers")) syncIssuer(issuer, state, changes, execute);
         for (JsonNode api : each(file, "apis")) syncApi(api, state, changes, execute);
-        State afterApis = execute ? state() : state;
+        State afterApis = execute ? state() : state; // with the issuers and APIs just made
         for (Matched app : apps) syncApp(app, afterApis, changes, secrets, prune, execute);
         if (prune) prune(file, apps, state, changes, execute);
         return new Result(changes, secrets);
@@ -435,8 +435,7 @@ final class ConfigSync {
             changes.add(new Change('+', "federated credential " + who + " ← " + form.path("issuer").asText(),
                     form.has("subject") ? List.of("subject " + form.get("subject").asText()) : List.of()));
             if (execute) {
-                State fresh = state();
-                JsonNode issuer = fresh.issuerByUrl(form.path("issuer").asText());
+                JsonNode issuer = state.issuerByUrl(form.path("issuer").asText()); // read after the issuers were made
                 if (issuer == null) throw new CliException(ExitCode.INVALID, "trusted issuer " + form.path("issuer").asText()
                         + " is not on the server");
                 ObjectNode body = NODES.objectNode().put("issuer_id", issuer.path("id").asText());

@@ -16,11 +16,9 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.gatepass.jose.DpopProofs;
 import io.gatepass.jose.Ed25519Jca;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Date;
@@ -94,7 +92,7 @@ public final class DpopKey {
         RANDOM.nextBytes(id);
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().jwtID(Base64URL.encode(id).toString())
                 .claim("htm", method).claim("htu", withoutQuery(url)).issueTime(Date.from(now));
-        if (accessToken != null) claims.claim("ath", hash(accessToken));
+        if (accessToken != null) claims.claim("ath", DpopProofs.ath(accessToken));
         if (nonce != null) claims.claim("nonce", nonce);
         SignedJWT proof = new SignedJWT(new JWSHeader.Builder(alg).type(TYPE).jwk(publicKey).build(), claims.build());
         try {
@@ -114,15 +112,6 @@ public final class DpopKey {
         if (query >= 0) cut = Math.min(cut, query);
         if (fragment >= 0) cut = Math.min(cut, fragment);
         return text.substring(0, cut);
-    }
-
-    private static String hash(String accessToken) {
-        try {
-            return Base64URL.encode(MessageDigest.getInstance("SHA-256").digest(accessToken.getBytes(StandardCharsets.US_ASCII)))
-                    .toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     /** Never prints the key. */

@@ -269,9 +269,24 @@ public final class DpopProofs {
 
     /** RFC 9449 §4.2 {@code ath}: base64url of the SHA-256 of the access token's ASCII. */
     public static String ath(String accessToken) {
+        return sha256(accessToken.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * RFC 8705 §3.1 {@code x5t#S256}: base64url of the SHA-256 of a certificate's DER, as certificate-bound tokens
+     * carry it (the server binds, the verifier compares).
+     */
+    public static String x5tS256(java.security.cert.X509Certificate certificate) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(accessToken.getBytes(StandardCharsets.US_ASCII));
-            return Base64URL.encode(hash).toString();
+            return sha256(certificate.getEncoded());
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalArgumentException("the certificate cannot be encoded", e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return Base64URL.encode(MessageDigest.getInstance("SHA-256").digest(bytes)).toString();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

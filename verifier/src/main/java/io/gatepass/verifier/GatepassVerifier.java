@@ -2,9 +2,7 @@ package io.gatepass.verifier;
 
 import io.gatepass.jose.AccessTokenCheck;
 import io.gatepass.jose.DpopProofs;
-import com.nimbusds.jose.util.Base64URL;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 
@@ -206,8 +204,8 @@ public final class GatepassVerifier implements AutoCloseable {
         }
         String thumbprint;
         try {
-            thumbprint = Base64URL.encode(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded())).toString();
-        } catch (GeneralSecurityException e) {
+            thumbprint = DpopProofs.x5tS256(certificate);
+        } catch (IllegalArgumentException e) {
             throw invalid("the client certificate cannot be read");
         }
         if (!MessageDigest.isEqual(thumbprint.getBytes(StandardCharsets.US_ASCII), x5t.getBytes(StandardCharsets.US_ASCII))) {

@@ -3,7 +3,6 @@ package io.gatepass.server.oauth;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.util.Base64URL;
 import io.gatepass.jose.RefreshingJwks;
 import io.gatepass.server.domain.Client;
 import io.gatepass.server.domain.ClientAuthMethod;
@@ -12,13 +11,11 @@ import io.gatepass.server.fetch.OutboundFetcher;
 import io.gatepass.server.limits.FailureThrottle;
 import io.gatepass.server.store.RegistryCache;
 import io.gatepass.server.store.RegistryCache.ClientEntry;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.gatepass.server.web.TrustedProxies;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.cert.CertPathValidator;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
@@ -164,18 +161,9 @@ public final class TlsClientAuthenticator implements ClientAuthenticationMethod 
     }
 
     private static boolean sameAddress(String a, String b) {
-        Optional<byte[]> x = literal(a);
-        Optional<byte[]> y = literal(b);
+        Optional<byte[]> x = TrustedProxies.literal(a);
+        Optional<byte[]> y = TrustedProxies.literal(b);
         return x.isPresent() && y.isPresent() && java.util.Arrays.equals(x.get(), y.get());
-    }
-
-    private static Optional<byte[]> literal(String value) {
-        if (!value.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) return Optional.empty();
-        try {
-            return Optional.of(InetAddress.getByName(value).getAddress());
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
     }
 
     /** RFC 8705 §2.2: the certificate's key is one the app registered (its jwks or jwks_uri). */
@@ -209,13 +197,9 @@ public final class TlsClientAuthenticator implements ClientAuthenticationMethod 
         }
     }
 
-    /** RFC 8705 §3.1: base64url SHA-256 of the DER certificate, the {@code cnf.x5t#S256} of bound tokens. */
+    /** RFC 8705 §3.1: the {@code cnf.x5t#S256} of tokens bound to the certificate. */
     static String thumbprint(X509Certificate certificate) {
-        try {
-            return Base64URL.encode(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded())).toString();
-        } catch (CertificateEncodingException | java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the certificate cannot be encoded", e);
-        }
+        return io.gatepass.jose.DpopProofs.x5tS256(certificate);
     }
 
     @Override

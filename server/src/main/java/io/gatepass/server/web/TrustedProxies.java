@@ -80,7 +80,7 @@ public final class TrustedProxies {
     }
 
     /** The bytes of an IP literal, never looked up in DNS; IPv4-mapped IPv6 addresses come back as IPv4. */
-    static Optional<byte[]> literal(String value) {
+    public static Optional<byte[]> literal(String value) {
         if (value == null || !LITERAL.matcher(value).matches()) return Optional.empty();
         try {
             return Optional.of(InetAddress.getByName(value).getAddress()); // a literal: no DNS lookup
