@@ -24,7 +24,8 @@ mkdir -p "$root/opt" "$root/etc" "$root/data" "$root/tmp"
       ! -name 'libawt_xawt.so' ! -name 'libjawt.so' ! -name 'libsplashscreen.so' ! -name 'libjsound.so' -print0 \
     | xargs -0 ldd 2>/dev/null \
     | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// && $1 !~ /:$/ {print $1}'
-  ldconfig -p 2>/dev/null | awk '$1 == "libgcc_s.so.1" {print $NF; exit}'
+  # (awk reads to the end: leaving early would end ldconfig with SIGPIPE, and pipefail with it)
+  ldconfig -p 2>/dev/null | awk '$1 == "libgcc_s.so.1" && !seen {print $NF; seen = 1}'
 } | sort -u | grep -v "^$PWD/$root/" | while read -r lib; do
   mkdir -p "$root$(dirname "$lib")"
   cp -L "$lib" "$root$lib"
@@ -49,7 +50,7 @@ assert config["User"] == "10001:0", config["User"]
 assert "8080/tcp" in config["ExposedPorts"], config'
   last=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["manifests"][0]["digest"].split(":")[1])' "$check/oci/index.json")
   layer=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["layers"][-1]["digest"].split(":")[1])' "$check/oci/blobs/sha256/$last")
-  tar tvzf "$check/oci/blobs/sha256/$layer" | grep -q '^drwxrwxrwt .* tmp/$' || { echo "build-image: /tmp is not sticky" >&2; exit 1; }
+  tar tvzf "$check/oci/blobs/sha256/$layer" | grep '^drwxrwxrwt .* tmp/$' >/dev/null || { echo "build-image: /tmp is not sticky" >&2; exit 1; }
   rm -rf "$check"
   echo "build-image: skopeo read the archive (digests, config, user 10001:0); /tmp is drwxrwxrwt"
 fi

@@ -2,8 +2,9 @@
 # Looks at JAVA_HOME, the java on PATH, then the usual install folders (/usr/lib/jvm, ~/.jdks, SDKMAN, /opt).
 
 gatepass_java_major() {
-  # prints the feature version of the java binary $1, e.g. 21
-  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
+  # prints the feature version of the java binary $1, e.g. 21 (awk reads to the end: no SIGPIPE under pipefail)
+  "$1" -XshowSettings:properties -version 2>&1 \
+    | awk -F' = ' '$1 ~ /^ *java\.specification\.version$/ && !seen {sub(/[^0-9].*/, "", $2); print $2; seen = 1}'
 }
 
 gatepass_find_jdk() {
