@@ -27,15 +27,8 @@ public final class ArchiveScenario {
     }
 
     public static void main(String[] args) throws Exception {
-        URI issuer = URI.create(env("GATEPASS_SERVER", "http://localhost:8080"));
-        String adminId = env("GATEPASS_CLIENT_ID", null);
-        String adminSecret = env("GATEPASS_CLIENT_SECRET", null);
-        if (adminId == null || adminSecret == null) {
-            System.err.println("set GATEPASS_CLIENT_ID and GATEPASS_CLIENT_SECRET to an admin app (gatepass-admin and the "
-                    + "secret printed at the server's first start)");
-            System.exit(2);
-        }
-        ScenarioSetup setup = new ScenarioSetup(issuer, adminId, adminSecret);
+        URI issuer = issuer();
+        ScenarioSetup setup = adminSetup(issuer);
         String apiId = setup.storageApi(STORAGE_API);
         ScenarioSetup.App archiverApp = setup.app("archiver", apiId, StorageService.WRITE);
         ScenarioSetup.App readerApp = setup.app("reader", apiId, StorageService.READ);
@@ -65,7 +58,25 @@ public final class ArchiveScenario {
                 .auth(ClientAuth.clientSecretBasic(app.clientId(), app.secret())).audience(STORAGE_API).build();
     }
 
-    private static void report(String what, int status) {
+    /** The Gatepass server of {@code GATEPASS_SERVER}. */
+    public static URI issuer() {
+        return URI.create(env("GATEPASS_SERVER", "http://localhost:8080"));
+    }
+
+    /** The set-up as the admin app of {@code GATEPASS_CLIENT_ID} and {@code GATEPASS_CLIENT_SECRET}; exits when unset. */
+    public static ScenarioSetup adminSetup(URI issuer) {
+        String adminId = env("GATEPASS_CLIENT_ID", null);
+        String adminSecret = env("GATEPASS_CLIENT_SECRET", null);
+        if (adminId == null || adminSecret == null) {
+            System.err.println("set GATEPASS_CLIENT_ID and GATEPASS_CLIENT_SECRET to an admin app (gatepass-admin and the "
+                    + "secret printed at the server's first start)");
+            System.exit(2);
+        }
+        return new ScenarioSetup(issuer, adminId, adminSecret);
+    }
+
+    /** Prints one call's outcome, with what a refusal means. */
+    public static void report(String what, int status) {
         System.out.printf("%s  %s → %d%s%n", LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")), what, status,
                 status / 100 == 2 ? "" : status == 401 ? " (refused: its token was revoked or the app is blocked)" : " (refused)");
     }

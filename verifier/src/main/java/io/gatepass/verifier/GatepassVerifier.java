@@ -89,8 +89,10 @@ public final class GatepassVerifier implements AutoCloseable {
             throw new IllegalStateException("the server's metadata names issuer " + metadata.get("issuer") + ", not " + issuer);
         }
         this.jwks = new JwksCache(b.http, URI.create((String) metadata.get("jwks_uri")), clock, b.minJwksRefetch);
-        this.rfc9068 = new AccessTokenCheck(issuer, Set.of(AccessTokenCheck.AT_JWT, AccessTokenCheck.AT_JWT_MEDIA_TYPE),
-                algorithms, header -> jwks.verifier(header.getKeyID(), header.getAlgorithm()));
+        Set<com.nimbusds.jose.JOSEObjectType> types = b.jwtProfile
+                ? Set.of(AccessTokenCheck.AT_JWT, AccessTokenCheck.AT_JWT_MEDIA_TYPE, com.nimbusds.jose.JOSEObjectType.JWT)
+                : Set.of(AccessTokenCheck.AT_JWT, AccessTokenCheck.AT_JWT_MEDIA_TYPE);
+        this.rfc9068 = new AccessTokenCheck(issuer, types, algorithms, header -> jwks.verifier(header.getKeyID(), header.getAlgorithm()));
         if (b.pollInterval != null && metadata.get("revocation_feed_endpoint") instanceof String feedUri) {
             this.feed = new RevocationFeed(b.http, URI.create(feedUri), clock);
             this.maxFeedAge = b.pollInterval.multipliedBy(3);
@@ -314,8 +316,18 @@ public final class GatepassVerifier implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private String realm;
         private int maxCached = 10_000;
+        private boolean jwtProfile;
 
         private Builder() {
+        }
+
+        /**
+         * Also accepts {@code typ: JWT}, what Gatepass issues for an API whose {@code token_profile} is {@code jwt};
+         * by default only RFC 9068's {@code at+jwt} passes. Every other check stays.
+         */
+        public Builder acceptJwtProfile(boolean accept) {
+            this.jwtProfile = accept;
+            return this;
         }
 
         /** How many verified tokens to remember (each is then not verified again while it lives); 0 turns it off. */

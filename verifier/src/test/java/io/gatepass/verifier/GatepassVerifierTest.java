@@ -101,6 +101,22 @@ class GatepassVerifierTest {
     }
 
     @Test
+    void verifyWhenApiIssuesTheJwtProfileThenRefusedUnlessAcceptedAndThenEveryOtherCheckStays() throws Exception {
+        String plain = "https://plain-" + System.nanoTime() + ".example.com";
+        String id = gatepass.api(plain, "x");
+        gatepass.admin("PATCH", "/admin/apis/" + id, "{\"token_profile\":\"jwt\"}");
+        TestGatepass.App app = gatepass.app(id, plain, "x");
+        String token = app.token();
+
+        refused(GatepassVerifier.builder().issuer(gatepass.issuer()).audience(plain).build(), "Bearer " + token, 401,
+                "invalid_token", "typ must be at+jwt");
+        GatepassVerifier accepting = GatepassVerifier.builder().issuer(gatepass.issuer()).audience(plain)
+                .acceptJwtProfile(true).build();
+        assertThat(accepting.verify("Bearer " + token, "x").clientId()).isEqualTo(app.clientId());
+        refused(verifier().acceptJwtProfile(true).build(), "Bearer " + token, 401, "invalid_token", "not for this API");
+    }
+
+    @Test
     void verifyWhenTokenOfAnotherServerThenInvalidToken(@TempDir Path otherDir) throws Exception {
         try (TestGatepass other = new TestGatepass(otherDir)) {
             String id = other.api(audience, "archive:write");
