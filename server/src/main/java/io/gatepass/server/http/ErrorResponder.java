@@ -83,6 +83,17 @@ public final class ErrorResponder {
      * the answer is 503 with {@code Retry-After}, in the endpoint's own error format; anything else is unexpected.
      */
     public void store(ServerRequest req, ServerResponse res, RuntimeException error) {
+        String unwritable = unwritable(error);
+        if (unwritable != null) {
+            // reads and token issuance go on from memory; writes work again once the disk has room (no restart)
+            LOG.warn("the database cannot be written ({}) for {} {}: {}", unwritable, req.prologue().method().text(),
+                    req.path().path(), error.getMessage());
+            if (res.isSent()) return;
+            res.header(HeaderNames.RETRY_AFTER, "30");
+            unavailable(req, res, "the database cannot be written: " + unwritable + "; nothing was changed. Tokens are "
+                    + "still issued; changes work again once the disk has room or is writable");
+            return;
+        }
         if (!isUnavailable(error)) {
             unexpected(req, res, error);
             return;
@@ -103,6 +114,24 @@ public final class ErrorResponder {
             res.header(HeaderNames.CACHE_CONTROL, "no-store");
             res.send(json.write(oauthBody("temporarily_unavailable", detail)));
         }
+    }
+
+    /**
+     * Why the database refuses writes, or {@code null}: SQLite's SQLITE_FULL (13), SQLITE_READONLY (8) and
+     * SQLITE_IOERR (10), with their extended codes; PostgreSQL's disk_full (53100), read_only_sql_transaction
+     * (25006) and io_error (58030).
+     */
+    static String unwritable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (!(t instanceof java.sql.SQLException sql)) continue;
+            String state = sql.getSQLState();
+            boolean sqlite = t.getClass().getName().startsWith("org.sqlite.");
+            int code = sql.getErrorCode() & 0xff;
+            if ("53100".equals(state) || (sqlite && code == 13)) return "the disk is full";
+            if ("25006".equals(state) || (sqlite && code == 8)) return "it is read-only";
+            if ("58030".equals(state) || (sqlite && code == 10)) return "the disk refused a write (I/O error: full or read-only?)";
+        }
+        return null;
     }
 
     /** SQLSTATE class 08 (connection exception), 57P0x (shutdown), 53300 (too many connections), or a pool time-out. */
