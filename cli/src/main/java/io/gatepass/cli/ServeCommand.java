@@ -113,6 +113,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "P0D keeps them for ever. Default: ${DEFAULT-VALUE}")
     Duration auditRetention;
 
+    @Option(names = "--audit-stream-url", defaultValue = "${env:GATEPASS_AUDIT_STREAM_URL}", paramLabel = "URL",
+            description = "Stream the audit log to this collector (GATEPASS_AUDIT_STREAM_URL): batches of JSON lines, "
+                    + "signed with HMAC-SHA256 under GATEPASS_AUDIT_STREAM_SECRET, delivered at least once. Default: off")
+    java.net.URI auditStreamUrl;
+
     @Option(names = "--public-url", defaultValue = "${env:GATEPASS_PUBLIC_URL}",
             description = "The URL clients reach this server at, when a proxy is in front (GATEPASS_PUBLIC_URL): DPoP "
                     + "proofs are checked against it, the metadata names its endpoints under it, and it is the issuer "
@@ -177,6 +182,8 @@ public final class ServeCommand implements Callable<Integer> {
                         registrationLimitPerAddress))
                 .tls(TlsFiles.of(tlsCert, tlsKey))
                 .auditRetention(auditRetention)
+                .auditStream(auditStreamUrl == null ? null
+                        : new ServerConfig.AuditStream(auditStreamUrl, System.getenv("GATEPASS_AUDIT_STREAM_SECRET")))
                 .edge(new ServerConfig.Edge(publicUrl, TrustedProxies.parse(trustedProxies), clientCertHeader,
                         tlsClientAuth(), tlsClientCa, dpopNonce))
                 .build();

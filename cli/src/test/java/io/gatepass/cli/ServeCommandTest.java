@@ -80,4 +80,15 @@ class ServeCommandTest {
         assertThat(notNumber.exitCode()).isEqualTo(2);
         assertThat(notNumber.err()).contains("--port");
     }
+
+    @Test
+    void serveWhenAuditStreamUrlIsPlainHttpElsewhereOrHasNoSecretThenExit2SayingWhatToDo() {
+        Run http = run("serve", "--audit-stream-url", "http://logs.example.com/intake");
+        assertThat(http.exitCode()).isEqualTo(2);
+        assertThat(http.err()).contains("--audit-stream-url must be https");
+        // GATEPASS_AUDIT_STREAM_SECRET is not set in the test's environment
+        Run secret = run("serve", "--audit-stream-url", "https://logs.example.com/intake");
+        assertThat(secret.exitCode()).isEqualTo(2);
+        assertThat(secret.err()).contains("GATEPASS_AUDIT_STREAM_SECRET").doesNotContain("Exception");
+    }
 }

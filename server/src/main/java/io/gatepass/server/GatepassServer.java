@@ -107,6 +107,7 @@ public final class GatepassServer implements AutoCloseable {
     private final Optional<AdminBootstrap.Result> bootstrap;
     private final ServerTls tls;
     private AuditRetention auditRetention;
+    private io.gatepass.server.audit.AuditStreamer auditStreamer;
     private final ReadDeadlines readDeadlines;
 
     private GatepassServer(WebServer webServer, Store store, AuditBatchWriter auditWriter,
@@ -249,6 +250,10 @@ public final class GatepassServer implements AutoCloseable {
             GatepassServer started = new GatepassServer(webServer, store, auditWriter, housekeeping, issuer, bootstrap, tls,
                     readDeadlines);
             started.auditRetention = auditRetention;
+            if (config.auditStream() != null) {
+                started.auditStreamer = new io.gatepass.server.audit.AuditStreamer(store, json, clock, metrics,
+                        config.auditStream().url(), config.auditStream().secret()).start();
+            }
             return started;
         } catch (RuntimeException e) {
             if (readDeadlines != null) readDeadlines.close();
@@ -523,6 +528,7 @@ public final class GatepassServer implements AutoCloseable {
         readDeadlines.close();
         housekeeping.shutdownNow();
         auditWriter.close(); // after the last request, so that its events are written too
+        if (auditStreamer != null) auditStreamer.close(); // what it has not sent, the next start sends
         store.close();
         LOG.info("Gatepass stopped");
     }

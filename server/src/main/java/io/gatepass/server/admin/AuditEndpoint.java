@@ -2,18 +2,15 @@ package io.gatepass.server.admin;
 
 import io.gatepass.server.domain.AdminScopes;
 
+import io.gatepass.server.audit.AuditLines;
 import io.gatepass.server.domain.AuditEvent;
-import io.gatepass.server.codec.Json;
 import io.gatepass.server.web.Problem;
-import io.gatepass.server.manage.AdminViews;
 import io.gatepass.server.store.AuditRepository;
 import io.gatepass.server.store.Store;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,10 +51,7 @@ public record AuditEndpoint(AdminHttp http, Store store) {
             while (true) {
                 long from = after;
                 List<AuditEvent> page = store.read(tx -> tx.audit().after(since, from, EXPORT_PAGE));
-                for (AuditEvent event : page) {
-                    out.write(http.json().write(view(event)));
-                    out.write('\n');
-                }
+                for (AuditEvent event : page) out.write(AuditLines.line(event, http.json()));
                 if (page.size() < EXPORT_PAGE) break;
                 after = page.get(page.size() - 1).id();
             }
@@ -83,17 +77,6 @@ public record AuditEndpoint(AdminHttp http, Store store) {
     }
 
     private Map<String, Object> view(AuditEvent event) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", event.id());
-        view.put("occurred_at", AdminViews.time(event.occurredAt()));
-        view.put("actor", event.actor());
-        view.put("type", event.type());
-        view.put("target", event.target());
-        try {
-            view.put("details", http.json().parse(event.details().getBytes(StandardCharsets.UTF_8)));
-        } catch (Json.MalformedJson e) {
-            view.put("details", event.details()); // written by us, so never expected; shown as stored
-        }
-        return view;
+        return AuditLines.view(event, http.json());
     }
 }

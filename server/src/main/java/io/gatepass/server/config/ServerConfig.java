@@ -29,12 +29,49 @@ import java.util.Objects;
  * @param masterKeyPrevious    during a master key rotation, base64 of the key being replaced, or {@code null}
  * @param edge                 what is in front of the server and what callers may prove: public URL, trusted proxies,
  *                             client certificates, DPoP nonces; {@code null} means {@link Edge#DIRECT}
+ * @param auditStream          where the audit log is streamed to ({@code --audit-stream-url}), or {@code null}
  */
 public record ServerConfig(String host, int port, String issuer, Path dataDir, String databaseUrl,
                            String bootstrapAdminSecret, KeyPolicy keyPolicy, String masterKey, boolean development,
                            RateLimitPolicy limits, TlsFiles tls, String masterKeyPrevious, java.time.Duration auditRetention,
-                           Edge edge) {
+                           Edge edge, AuditStream auditStream) {
     public static final java.time.Duration DEFAULT_AUDIT_RETENTION = java.time.Duration.ofDays(90);
+
+    /**
+     * Audit log streaming: every audit event, in batches of JSON lines, POSTed to a collector and signed with
+     * HMAC-SHA256 under {@code secret} (docs/deploy.md).
+     *
+     * @param url    the collector's URL ({@code --audit-stream-url}); https, or http on a loopback address
+     * @param secret the HMAC key ({@code GATEPASS_AUDIT_STREAM_SECRET}, environment only), 32 to 512 characters
+     */
+    public record AuditStream(java.net.URI url, String secret) {
+        public AuditStream {
+            Objects.requireNonNull(url, "url");
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (url.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+                throw new IllegalArgumentException("--audit-stream-url / GATEPASS_AUDIT_STREAM_URL must be an http(s) URL "
+                        + "with a host, such as https://logs.example.com/gatepass");
+            }
+            if (scheme.equals("http") && !loopback(url.getHost())) {
+                throw new IllegalArgumentException("--audit-stream-url must be https (http only on a loopback address): "
+                        + "the audit log names every app and change");
+            }
+            if (secret == null || secret.length() < 32 || secret.length() > 512) {
+                throw new IllegalArgumentException("--audit-stream-url needs GATEPASS_AUDIT_STREAM_SECRET, 32 to 512 "
+                        + "characters: the key its batches are signed with (HMAC-SHA256)");
+            }
+        }
+
+        private static boolean loopback(String host) {
+            return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1");
+        }
+
+        /** Never prints the secret. */
+        @Override
+        public String toString() {
+            return "AuditStream[url=" + url + ", secret=(set)]";
+        }
+    }
     /**
      * @param publicUrl          the URL clients reach the server at ({@code --public-url}): DPoP {@code htu}, the
      *                           metadata's endpoints, and the issuer when none is set; {@code null}: the issuer
@@ -144,6 +181,7 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
         b.edge = edge;
         b.masterKeyPrevious = masterKeyPrevious;
         b.auditRetention = auditRetention;
+        b.auditStream = auditStream;
         return b;
     }
 
@@ -159,6 +197,7 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
         private String masterKey; // null: master.key in dataDir, made on the first start
         private String masterKeyPrevious; // null: no master key rotation under way
         private java.time.Duration auditRetention = DEFAULT_AUDIT_RETENTION; // deploy.md
+        private AuditStream auditStream; // null: not streamed
         private boolean development; // allows what production must not; never on by default
         private RateLimitPolicy limits = RateLimitPolicy.DEFAULT; // rate-limits.md
         private TlsFiles tls; // null: plain HTTP (TLS at a proxy, or loopback only)
@@ -202,6 +241,11 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
             return this;
         }
 
+        public Builder auditStream(AuditStream value) {
+            auditStream = value;
+            return this;
+        }
+
         public Builder auditRetention(java.time.Duration value) {
             auditRetention = value;
             return this;
@@ -240,7 +284,7 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
         /** @throws IllegalArgumentException naming the setting that is wrong */
         public ServerConfig build() {
             return new ServerConfig(host, port, issuer, dataDir, databaseUrl, bootstrapAdminSecret, keyPolicy, masterKey,
-                    development, limits, tls, masterKeyPrevious, auditRetention, edge);
+                    development, limits, tls, masterKeyPrevious, auditRetention, edge, auditStream);
         }
     }
 
@@ -251,7 +295,8 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
                 + ", databaseUrl=" + (databaseUrl == null ? null : "(set)") + ", bootstrapAdminSecret="
                 + (bootstrapAdminSecret == null ? null : "(set)") + ", keyPolicy=" + keyPolicy + ", masterKey="
                 + (masterKey == null ? null : "(set)") + ", masterKeyPrevious=" + (masterKeyPrevious == null ? null : "(set)")
-                + ", development=" + development + ", limits=" + limits + ", tls=" + tls + ", auditRetention=" + auditRetention + ", edge=" + edge + "]";
+                + ", development=" + development + ", limits=" + limits + ", tls=" + tls + ", auditRetention=" + auditRetention + ", edge=" + edge
+                + ", auditStream=" + auditStream + "]";
     }
 
     /** The issuer, or the default one for the port the server is bound to. */

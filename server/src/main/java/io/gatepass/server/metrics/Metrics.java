@@ -99,6 +99,17 @@ public final class Metrics {
                 .tags("route", route, "error", error).register(registry).increment();
     }
 
+    /** A batch of the audit stream: delivered (its events counted) or not (a failed attempt). */
+    public void auditStreamBatch(boolean delivered, int events) {
+        if (delivered) {
+            Counter.builder("gatepass.audit.stream.delivered").description("Audit events the collector acknowledged")
+                    .register(registry).increment(events);
+        } else {
+            Counter.builder("gatepass.audit.stream.failures").description("Audit stream deliveries that failed (retried)")
+                    .register(registry).increment();
+        }
+    }
+
     public void authenticationFailed(String reason) {
         Counter.builder("gatepass.client.authentication.failures").description("Failed client authentications")
                 .tags("reason", reason).register(registry).increment();

@@ -50,6 +50,35 @@ final class SqlAuditRepository implements AuditRepository {
     }
 
     @Override
+    public java.util.OptionalLong claimStream(String name, String owner, Instant now, Instant leaseUntil) {
+        // SQLite needs the WHERE to tell the upsert from a join (its documented parsing rule); PostgreSQL accepts it
+        handle.createUpdate("INSERT INTO audit_streams (name, delivered_id, owner, lease_until) "
+                        + "SELECT :name, COALESCE(MAX(id), 0), NULL, 0 FROM audit_events WHERE 1 = 1 "
+                        + "ON CONFLICT (name) DO NOTHING")
+                .bind("name", name).execute();
+        int claimed = handle.createUpdate("UPDATE audit_streams SET owner = :owner, lease_until = :until "
+                        + "WHERE name = :name AND (owner = :owner OR owner IS NULL OR lease_until < :now)")
+                .bind("owner", owner).bind("until", leaseUntil.toEpochMilli()).bind("name", name)
+                .bind("now", now.toEpochMilli()).execute();
+        if (claimed == 0) return java.util.OptionalLong.empty();
+        return java.util.OptionalLong.of(handle.createQuery("SELECT delivered_id FROM audit_streams WHERE name = :name")
+                .bind("name", name).mapTo(Long.class).one());
+    }
+
+    @Override
+    public boolean advanceStream(String name, String owner, long deliveredId) {
+        return handle.createUpdate("UPDATE audit_streams SET delivered_id = :id "
+                        + "WHERE name = :name AND owner = :owner AND delivered_id < :id")
+                .bind("id", deliveredId).bind("name", name).bind("owner", owner).execute() == 1;
+    }
+
+    @Override
+    public void releaseStream(String name, String owner) {
+        handle.createUpdate("UPDATE audit_streams SET owner = NULL, lease_until = 0 WHERE name = :name AND owner = :owner")
+                .bind("name", name).bind("owner", owner).execute();
+    }
+
+    @Override
     public int deleteBefore(Instant cutoff, int limit) {
         return handle.createUpdate("DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events "
                         + "WHERE occurred_at < :cutoff ORDER BY id LIMIT :limit)")
