@@ -22,9 +22,9 @@ import java.util.stream.Stream;
  * run as root (PostgreSQL refuses root). One per test JVM, stopped and removed at exit. Each test data directory
  * gets its own database, so restarts in a test find their data again. fsync is off for speed (the machine does not
  * crash in a test; a killed server's writes are in the OS cache), commits stay synchronous so that a killed
- * server loses nothing that was committed.
+ * server loses nothing that was committed. The CLI's tests use it too (the server's test jar).
  */
-final class PostgresCluster {
+public final class PostgresCluster {
     private static PostgresCluster shared;
 
     private final Path bin;
@@ -48,7 +48,7 @@ final class PostgresCluster {
     }
 
     /** Where the binaries are, or {@code null}: the highest /usr/lib/postgresql/N/bin, or PG_BIN. */
-    static Path binaries() {
+    public static Path binaries() {
         String configured = System.getenv("PG_BIN");
         if (configured != null && Files.isExecutable(Path.of(configured, "initdb"))) return Path.of(configured);
         Path base = Path.of("/usr/lib/postgresql");
@@ -62,7 +62,7 @@ final class PostgresCluster {
         }
     }
 
-    static synchronized PostgresCluster shared() {
+    public static synchronized PostgresCluster shared() {
         if (shared == null) {
             Path bin = binaries();
             if (bin == null) {
@@ -82,7 +82,7 @@ final class PostgresCluster {
     }
 
     /** The JDBC URL of this data directory's database, created on first use. */
-    String databaseUrl(Path dataDir) {
+    public String databaseUrl(Path dataDir) {
         String name = databases.computeIfAbsent(dataDir.toAbsolutePath(), d -> {
             String db = "gp_" + Integer.toUnsignedString(d.toString().hashCode(), 36) + "_" + databases.size();
             try (Connection admin = DriverManager.getConnection(url("postgres"))) {
