@@ -44,7 +44,8 @@ public final class GatepassProcess implements AutoCloseable {
                 .auth(ClientAuth.clientSecretBasic("gatepass-admin", adminSecret)).audience("urn:gatepass:admin").build();
     }
 
-    public static GatepassProcess start() throws Exception {
+    /** @param flags more {@code gatepass serve} flags */
+    public static GatepassProcess start(String... flags) throws Exception {
         Path root = Path.of(System.getProperty("gatepass.root", "..")).toAbsolutePath().normalize();
         Path jar = root.resolve("cli/target/gatepass.jar");
         if (!Files.isRegularFile(jar)) {
@@ -63,9 +64,11 @@ public final class GatepassProcess implements AutoCloseable {
         new SecureRandom().nextBytes(random);
         String adminSecret = "test-" + HexFormat.of().formatHex(random);
         URI issuer = URI.create("http://localhost:" + port);
-        ProcessBuilder server = new ProcessBuilder(javaHome + "/bin/java", "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
-                "-jar", jar.toString(), "serve", "--port", String.valueOf(port), "--issuer", issuer.toString(),
-                "--data-dir", dataDir.toString())
+        List<String> command = new java.util.ArrayList<>(List.of(javaHome + "/bin/java", "-Xmx256m",
+                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "serve", "--port", String.valueOf(port),
+                "--issuer", issuer.toString(), "--data-dir", dataDir.toString()));
+        command.addAll(List.of(flags));
+        ProcessBuilder server = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dataDir.resolve("gatepass.log").toFile());
         server.environment().put("GATEPASS_BOOTSTRAP_ADMIN_SECRET", adminSecret);
         Process process = server.start();

@@ -13,6 +13,9 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -55,7 +58,9 @@ class GatepassStarterTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gatepass = GatepassProcess.start();
+        // behind a TLS-terminating proxy (the test, on loopback) that forwards client certificates: RFC 8705
+        // certificate-bound tokens without TLS of its own
+        gatepass = GatepassProcess.start("--trusted-proxy", "127.0.0.1", "--client-cert-header", "X-SSL-Client-Cert");
         archiveApi = gatepass.createApi(ARCHIVE, 60, "archive:read", "archive:write");
         billingApi = gatepass.createApi(BILLING, 3600, "billing:read");
         archive = archiveApi(null);
@@ -193,6 +198,94 @@ class GatepassStarterTest {
             HttpResponse<String> noProof = call("GET", archiveUrl, "DPoP " + token.value());
             assertThat(noProof.statusCode()).isEqualTo(401);
         }
+    }
+
+    @Test
+    void certificateBoundTokenWhenCalledOverMutualTlsWithItsCertificateThen200AndWithAnotherOrNoneThen401(
+            @org.junit.jupiter.api.io.TempDir Path pki) throws Exception {
+        openssl(pki, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+                "-subj", "/CN=Test CA", "-keyout", "ca.key", "-out", "ca.crt");
+        openssl(pki, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+                "-subj", "/CN=archive", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", "server.key",
+                "-out", "server.crt");
+        for (String client : List.of("worker", "other")) {
+            openssl(pki, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-subj", "/CN=" + client, "-keyout", client + ".key", "-out", client + ".csr");
+            openssl(pki, "x509", "-req", "-in", client + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+                    "-days", "2", "-out", client + ".crt");
+            openssl(pki, "pkcs12", "-export", "-inkey", client + ".key", "-in", client + ".crt", "-out", client + ".p12",
+                    "-passout", "pass:changeit");
+        }
+        Map<String, Object> app = app("archive:read");
+        gatepass.patchApp((String) app.get("client_id"), "{\"tls_client_certificate_bound_access_tokens\":true}");
+        HttpResponse<String> issued = HTTP.send(HttpRequest.newBuilder(gatepass.issuer().resolve("/oauth/token"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        (app.get("client_id") + ":" + app.get("client_secret")).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-SSL-Client-Cert", java.net.URLEncoder.encode(Files.readString(pki.resolve("worker.crt")),
+                        java.nio.charset.StandardCharsets.UTF_8))
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&audience=" + ARCHIVE)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+        String token = com.nimbusds.jose.util.JSONObjectUtils.parse(issued.body()).get("access_token").toString();
+        assertThat(SignedJWT.parse(token).getJWTClaimsSet().getJSONObjectClaim("cnf")).containsKey("x5t#S256");
+
+        // the archive API over HTTPS, asking callers for a certificate of the CA
+        try (ConfigurableApplicationContext tls = new SpringApplicationBuilder(ArchiveApi.class).properties(
+                "server.port=0", "spring.main.banner-mode=off", "logging.level.root=WARN",
+                "gatepass.issuer-uri=" + gatepass.issuer(), "gatepass.audience=" + ARCHIVE,
+                "server.ssl.certificate=" + pki.resolve("server.crt").toUri(),
+                "server.ssl.certificate-private-key=" + pki.resolve("server.key").toUri(),
+                "server.ssl.trust-certificate=" + pki.resolve("ca.crt").toUri(),
+                "server.ssl.client-auth=want").run()) {
+            URI url = URI.create("https://localhost:" + tls.getEnvironment().getProperty("local.server.port") + "/archives");
+
+            int withIts = mutualTls(pki, "worker").send(get(url, token), HttpResponse.BodyHandlers.ofString()).statusCode();
+            int withAnother = mutualTls(pki, "other").send(get(url, token), HttpResponse.BodyHandlers.ofString()).statusCode();
+            int withNone = mutualTls(pki, null).send(get(url, token), HttpResponse.BodyHandlers.ofString()).statusCode();
+
+            assertThat(withIts).as("with the certificate the token is bound to").isEqualTo(200);
+            assertThat(withAnother).as("with another certificate").isEqualTo(401);
+            assertThat(withNone).as("without a certificate").isEqualTo(401);
+        }
+    }
+
+    private static HttpRequest get(URI url, String token) {
+        return HttpRequest.newBuilder(url).header("Authorization", "Bearer " + token).build();
+    }
+
+    /** An HTTPS client trusting the test's server certificate, presenting the {@code client} certificate (or none). */
+    private static HttpClient mutualTls(Path pki, String client) throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (java.io.InputStream in = Files.newInputStream(pki.resolve("server.crt"))) {
+            trust.setCertificateEntry("server", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory trusts = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trusts.init(trust);
+        javax.net.ssl.KeyManager[] keys = null;
+        if (client != null) {
+            java.security.KeyStore identity = java.security.KeyStore.getInstance("PKCS12");
+            try (java.io.InputStream in = Files.newInputStream(pki.resolve(client + ".p12"))) {
+                identity.load(in, "changeit".toCharArray());
+            }
+            javax.net.ssl.KeyManagerFactory factory = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(identity, "changeit".toCharArray());
+            keys = factory.getKeyManagers();
+        }
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(keys, trusts.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(context).build();
+    }
+
+    private static void openssl(Path dir, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as("openssl: " + output).isZero();
     }
 
     @Test
