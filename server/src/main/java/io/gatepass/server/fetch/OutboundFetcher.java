@@ -55,8 +55,9 @@ public final class OutboundFetcher {
 
     private final boolean development;
     private final Duration deadline;
-    private final WebClient publicOnly;
-    private final WebClient anyNetwork;
+    /** Made on the first fetch: building Helidon's client took a tenth of a second of every start. */
+    private volatile WebClient publicOnly;
+    private volatile WebClient anyNetwork;
     private final ExecutorService fetches = Executors.newVirtualThreadPerTaskExecutor();
 
     /** @param development whether http URLs are allowed ({@code --dev}) */
@@ -67,8 +68,19 @@ public final class OutboundFetcher {
     OutboundFetcher(boolean development, Duration deadline) {
         this.development = development;
         this.deadline = deadline;
-        this.publicOnly = client(new CheckedResolver(false), deadline);
-        this.anyNetwork = client(new CheckedResolver(true), deadline);
+    }
+
+    private WebClient client(boolean allowPrivateNetwork) {
+        WebClient client = allowPrivateNetwork ? anyNetwork : publicOnly;
+        if (client != null) return client;
+        synchronized (this) {
+            if (allowPrivateNetwork) {
+                if (anyNetwork == null) anyNetwork = client(new CheckedResolver(true), deadline);
+                return anyNetwork;
+            }
+            if (publicOnly == null) publicOnly = client(new CheckedResolver(false), deadline);
+            return publicOnly;
+        }
     }
 
     private static WebClient client(DnsResolver resolver, Duration deadline) {
@@ -163,7 +175,7 @@ public final class OutboundFetcher {
     private Fetched fetch(String url, String accept, boolean allowPrivateNetwork) throws Exception {
         URI uri = parse(url, development);
         checkUrl(url, development, allowPrivateNetwork);
-        WebClient client = allowPrivateNetwork ? anyNetwork : publicOnly;
+        WebClient client = client(allowPrivateNetwork);
         try (HttpClientResponse response = client.get(uri.toString()).header(HeaderNames.ACCEPT, accept).request()) {
             if (response.status().code() != 200) throw new IllegalStateException("answered HTTP " + response.status().code());
             byte[] body;
