@@ -183,7 +183,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .tls(TlsFiles.of(tlsCert, tlsKey))
                 .auditRetention(auditRetention)
                 .auditStream(auditStreamUrl == null ? null
-                        : new ServerConfig.AuditStream(auditStreamUrl, System.getenv("GATEPASS_AUDIT_STREAM_SECRET")))
+                        : new ServerConfig.AuditStream(auditStreamUrl, System.getenv("GATEPASS_AUDIT_STREAM_SECRET"),
+                                System.getenv("GATEPASS_AUDIT_STREAM_HEADER")))
                 .edge(new ServerConfig.Edge(publicUrl, TrustedProxies.parse(trustedProxies), clientCertHeader,
                         tlsClientAuth(), tlsClientCa, dpopNonce))
                 .build();

@@ -51,6 +51,8 @@ class AuditStreamTest {
             byte[] body = exchange.getRequestBody().readAllBytes();
             attempts.incrementAndGet();
             int answer = status.get();
+            // the collector's own credential, as a Splunk HEC or Datadog intake asks for one
+            if (!"Splunk test-collector-token".equals(exchange.getRequestHeaders().getFirst("Authorization"))) answer = 403;
             if (!signed(exchange.getRequestHeaders().getFirst("Gatepass-Signature"), body)) {
                 badSignatures.incrementAndGet();
                 answer = 401;
@@ -87,10 +89,10 @@ class AuditStreamTest {
     }
 
     private ServerConfig config() {
-        URI intake = URI.create("http://127.0.0.1:" + collector.getAddress().getPort() + "/intake");
+        URI intake = URI.create("http://127.0.0.1:" + collector.getAddress().getPort() + "/intake?channel=gatepass");
         // one issuer across a restart (the port changes)
         return TestServer.config(dataDir).toBuilder().issuer("https://gatepass.stream.test")
-                .auditStream(new ServerConfig.AuditStream(intake, SECRET)).build();
+                .auditStream(new ServerConfig.AuditStream(intake, SECRET, "Authorization: Splunk test-collector-token")).build();
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -133,6 +135,16 @@ class AuditStreamTest {
             assertThat(metrics).contains("gatepass_audit_stream_delivered_total").contains("gatepass_audit_stream_failures_total")
                     .contains("gatepass_audit_stream_lag_seconds");
         }
+    }
+
+    @Test
+    void streamSettingsWhenPrintedThenNoSecretHeaderValueOrQuery() {
+        String shown = config().auditStream().toString();
+
+        assertThat(shown).doesNotContain(SECRET).doesNotContain("test-collector-token").doesNotContain("channel")
+                .contains("/intake").contains("Authorization: (set)");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new ServerConfig.AuditStream(
+                URI.create("https://logs.example.com"), SECRET, "Content-Length: 1"))).hasMessageContaining("Content-Length");
     }
 
     @Test

@@ -53,6 +53,9 @@ public final class AuditStreamer implements AutoCloseable {
     private final Clock clock;
     private final Metrics metrics;
     private final URI url;
+    private final String shownUrl;
+    private final String headerName;
+    private final String headerValue;
     private final SecretKeySpec key;
     private final HttpClient http;
     private final String owner = UUID.randomUUID().toString();
@@ -61,8 +64,16 @@ public final class AuditStreamer implements AutoCloseable {
     private volatile boolean closing;
     private volatile long lagMillis;
 
-    public AuditStreamer(Store store, Json json, Clock clock, Metrics metrics, URI url, String secret) {
+    /**
+     * @param shownUrl the URL as logs may show it (no user info or query: they can hold a credential)
+     * @param header   one more header, {@code Name: value}, or {@code null}
+     */
+    public AuditStreamer(Store store, Json json, Clock clock, Metrics metrics, URI url, String shownUrl, String secret,
+                         String header) {
         this.store = store;
+        this.shownUrl = shownUrl;
+        this.headerName = header == null ? null : header.substring(0, header.indexOf(':')).trim();
+        this.headerValue = header == null ? null : header.substring(header.indexOf(':') + 1).trim();
         this.json = json;
         this.clock = clock;
         this.metrics = metrics;
@@ -89,7 +100,7 @@ public final class AuditStreamer implements AutoCloseable {
                 backoff = IDLE;
             } catch (Failure e) {
                 metrics.auditStreamBatch(false, 0);
-                LOG.warn("streaming the audit log to {} failed ({}); retrying in {} s", url, e.getMessage(), backoff.toSeconds());
+                LOG.warn("streaming the audit log to {} failed ({}); retrying in {} s", shownUrl, e.getMessage(), backoff.toSeconds());
                 wait = backoff;
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             } catch (RuntimeException e) {
@@ -132,7 +143,9 @@ public final class AuditStreamer implements AutoCloseable {
         for (AuditEvent event : page) body.writeBytes(AuditLines.line(event, json));
         byte[] bytes = body.toByteArray();
         long timestamp = clock.instant().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10));
+        if (headerName != null) builder.header(headerName, headerValue);
+        HttpRequest request = builder
                 .header("Content-Type", "application/x-ndjson")
                 .header("Gatepass-Signature", "t=" + timestamp + ",v1=" + signature(timestamp, bytes))
                 .header("Gatepass-Batch", page.get(0).id() + "-" + page.get(page.size() - 1).id())

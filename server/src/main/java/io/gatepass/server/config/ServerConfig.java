@@ -43,9 +43,25 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
      *
      * @param url    the collector's URL ({@code --audit-stream-url}); https, or http on a loopback address
      * @param secret the HMAC key ({@code GATEPASS_AUDIT_STREAM_SECRET}, environment only), 32 to 512 characters
+     * @param header one more request header the collector wants, {@code Name: value} (a Splunk HEC token, a
+     *               Datadog API key: {@code GATEPASS_AUDIT_STREAM_HEADER}, environment only), or {@code null}
      */
-    public record AuditStream(java.net.URI url, String secret) {
+    public record AuditStream(java.net.URI url, String secret, String header) {
+        public AuditStream(java.net.URI url, String secret) {
+            this(url, secret, null);
+        }
+
         public AuditStream {
+            if (header != null && header.isBlank()) header = null;
+            if (header != null && !header.matches("[A-Za-z0-9-]{1,64}: ?[\\x21-\\x7e][\\x20-\\x7e]{0,4095}")) {
+                throw new IllegalArgumentException("GATEPASS_AUDIT_STREAM_HEADER must be one header, Name: value (printable "
+                        + "ASCII), such as \"Authorization: Splunk 0000-…\"");
+            }
+            if (header != null && java.util.Set.of("host", "connection", "content-length", "content-type", "expect", "upgrade",
+                    "gatepass-signature", "gatepass-batch").contains(header.substring(0, header.indexOf(':')).toLowerCase(java.util.Locale.ROOT))) {
+                throw new IllegalArgumentException("GATEPASS_AUDIT_STREAM_HEADER may not set " + header.substring(0, header.indexOf(':'))
+                        + ": the stream sets it itself");
+            }
             Objects.requireNonNull(url, "url");
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
             if (url.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
@@ -66,10 +82,16 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
             return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1");
         }
 
-        /** Never prints the secret. */
+        /** The URL without what could be a credential (user info, query), for logs. */
+        public String shownUrl() {
+            return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+                    + (url.getRawPath() == null ? "" : url.getRawPath()) + (url.getRawQuery() == null ? "" : "?…");
+        }
+
+        /** Never prints the secret, the header's value or the URL's user info and query. */
         @Override
         public String toString() {
-            return "AuditStream[url=" + url + ", secret=(set)]";
+            return "AuditStream[url=" + shownUrl() + ", secret=(set)" + (header == null ? "" : ", header=" + header.substring(0, header.indexOf(':')) + ": (set)") + "]";
         }
     }
     /**
