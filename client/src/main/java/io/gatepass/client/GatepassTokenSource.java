@@ -141,11 +141,23 @@ public final class GatepassTokenSource {
      * (RFC 9449 §7.1), for the method and URI the builder holds.
      */
     public HttpRequest.Builder authorize(HttpRequest.Builder request) {
-        AccessToken token = token();
-        if (!token.dpopBound()) return request.header("Authorization", "Bearer " + token.value());
         HttpRequest probe = request.copy().build();
-        return request.header("Authorization", "DPoP " + token.value())
-                .header("DPoP", dpopProof(probe.method(), probe.uri(), token.value()));
+        headers(probe.method(), probe.uri()).forEach(request::header);
+        return request;
+    }
+
+    /**
+     * The headers that carry a valid token on one request to a resource server: {@code Authorization: Bearer …},
+     * or for a DPoP-bound token {@code Authorization: DPoP …} and that request's own {@code DPoP} proof
+     * (RFC 9449 §7.1). For HTTP clients other than {@code java.net.http}; a new map, and a new proof, every call.
+     */
+    public Map<String, String> headers(String method, URI url) {
+        AccessToken token = token();
+        if (!token.dpopBound()) return Map.of("Authorization", "Bearer " + token.value());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "DPoP " + token.value());
+        headers.put("DPoP", dpopProof(method, url, token.value()));
+        return headers;
     }
 
     /**

@@ -252,8 +252,7 @@ public final class GatepassServer implements AutoCloseable {
             started.auditRetention = auditRetention;
             if (config.auditStream() != null) {
                 started.auditStreamer = new io.gatepass.server.audit.AuditStreamer(store, json, clock, metrics,
-                        config.auditStream().url(), config.auditStream().shownUrl(), config.auditStream().secret(),
-                        config.auditStream().header()).start();
+                        config.auditStream().url(), config.auditStream().secret(), config.auditStream().header()).start();
             }
             return started;
         } catch (RuntimeException e) {

@@ -1,8 +1,6 @@
 package io.gatepass.spring;
 
-import io.gatepass.client.AccessToken;
 import io.gatepass.client.GatepassTokenSource;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
@@ -32,14 +30,8 @@ public final class GatepassExchangeFilter implements ExchangeFilterFunction {
     }
 
     private ClientRequest authorize(ClientRequest request) {
-        AccessToken token = tokens.token();
         ClientRequest.Builder builder = ClientRequest.from(request);
-        if (token.dpopBound()) {
-            builder.header(HttpHeaders.AUTHORIZATION, "DPoP " + token.value())
-                    .header("DPoP", tokens.dpopProof(request.method().name(), request.url(), token.value()));
-        } else {
-            builder.header(HttpHeaders.AUTHORIZATION, "Bearer " + token.value());
-        }
+        tokens.headers(request.method().name(), request.url()).forEach((name, value) -> builder.headers(h -> h.set(name, value)));
         return builder.build();
     }
 }

@@ -1,6 +1,5 @@
 package io.gatepass.spring;
 
-import io.gatepass.client.AccessToken;
 import io.gatepass.client.GatepassTokenSource;
 import java.io.IOException;
 import org.springframework.http.HttpHeaders;
@@ -42,14 +41,7 @@ public final class GatepassRequestInterceptor implements ClientHttpRequestInterc
     }
 
     private void authorize(HttpRequest request) {
-        AccessToken token = tokens.token();
-        HttpHeaders headers = request.getHeaders();
-        if (token.dpopBound()) {
-            headers.set(HttpHeaders.AUTHORIZATION, "DPoP " + token.value());
-            headers.set("DPoP", tokens.dpopProof(request.getMethod().name(), request.getURI(), token.value()));
-        } else {
-            headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + token.value());
-        }
+        tokens.headers(request.getMethod().name(), request.getURI()).forEach(request.getHeaders()::set);
     }
 
     private static boolean invalidToken(HttpHeaders headers) {

@@ -63,15 +63,15 @@ public final class AuditStreamer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closing;
     private volatile long lagMillis;
+    /** The stream's cursor while this node holds the lease, and until when it holds it; read from the store anew
+     * only to renew the lease (at half its length), not every round. Only the streaming thread touches them. */
+    private long cursor = -1;
+    private Instant leaseUntil = Instant.EPOCH;
 
-    /**
-     * @param shownUrl the URL as logs may show it (no user info or query: they can hold a credential)
-     * @param header   one more header, {@code Name: value}, or {@code null}
-     */
-    public AuditStreamer(Store store, Json json, Clock clock, Metrics metrics, URI url, String shownUrl, String secret,
-                         String header) {
+    /** @param header one more header, {@code Name: value}, or {@code null} */
+    public AuditStreamer(Store store, Json json, Clock clock, Metrics metrics, URI url, String secret, String header) {
         this.store = store;
-        this.shownUrl = shownUrl;
+        this.shownUrl = shown(url);
         this.headerName = header == null ? null : header.substring(0, header.indexOf(':')).trim();
         this.headerValue = header == null ? null : header.substring(header.indexOf(':') + 1).trim();
         this.json = json;
@@ -84,6 +84,12 @@ public final class AuditStreamer implements AutoCloseable {
         metrics.gauge("gatepass.audit.stream.lag.seconds", "Age of the oldest audit event the collector has not acknowledged",
                 this, streamer -> streamer.lagMillis / 1000.0);
         this.thread = Thread.ofPlatform().name("gatepass-audit-stream").daemon().unstarted(this::run);
+    }
+
+    /** The URL as logs may show it: without user info and query, where collectors' tokens can be. */
+    public static String shown(URI url) {
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+                + (url.getRawPath() == null ? "" : url.getRawPath()) + (url.getRawQuery() == null ? "" : "?…");
     }
 
     public AuditStreamer start() {
@@ -104,7 +110,8 @@ public final class AuditStreamer implements AutoCloseable {
                 wait = backoff;
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             } catch (RuntimeException e) {
-                // the store is away or refuses writes: the cursor stays, the next round tries again
+                // the store is away or refuses writes: the stored cursor stays, the next round reads it again
+                cursor = -1;
                 LOG.warn("the audit stream cannot read or move its cursor: {}; retrying in {} s", e.getMessage(), backoff.toSeconds());
                 wait = backoff;
             }
@@ -115,13 +122,20 @@ public final class AuditStreamer implements AutoCloseable {
     /** One round: a batch delivered (true: there may be more) or nothing to send or not this node's turn (false). */
     private boolean deliverOnce() throws Failure {
         Instant now = clock.instant();
-        OptionalLong cursor = store.inTransaction(tx -> tx.audit().claimStream(STREAM, owner, now, now.plus(LEASE)));
-        if (cursor.isEmpty()) {
-            lagMillis = 0; // another node streams, and reports its own lag
-            return false;
+        if (cursor < 0 || now.isAfter(leaseUntil.minus(LEASE.dividedBy(2)))) {
+            Instant until = now.plus(LEASE);
+            OptionalLong claimed = store.inTransaction(tx -> tx.audit().claimStream(STREAM, owner, now, until));
+            if (claimed.isEmpty()) {
+                cursor = -1;
+                lagMillis = 0; // another node streams, and reports its own lag
+                return false;
+            }
+            cursor = claimed.getAsLong();
+            leaseUntil = until;
         }
         Instant settled = now.minus(settle);
-        List<AuditEvent> page = store.read(tx -> tx.audit().after(Instant.EPOCH, cursor.getAsLong(), BATCH)).stream()
+        long after = cursor;
+        List<AuditEvent> page = store.read(tx -> tx.audit().after(Instant.EPOCH, after, BATCH)).stream()
                 .takeWhile(event -> !event.occurredAt().isAfter(settled)).toList();
         if (page.isEmpty()) {
             lagMillis = 0;
@@ -132,8 +146,10 @@ public final class AuditStreamer implements AutoCloseable {
         long last = page.get(page.size() - 1).id();
         if (!store.inTransaction(tx -> tx.audit().advanceStream(STREAM, owner, last))) {
             LOG.info("another node took over the audit stream; batch {}-{} may reach the collector twice", page.get(0).id(), last);
+            cursor = -1;
             return false;
         }
+        cursor = last;
         metrics.auditStreamBatch(true, page.size());
         return page.size() == BATCH;
     }

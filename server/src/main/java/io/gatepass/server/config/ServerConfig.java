@@ -78,20 +78,22 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
             }
         }
 
+        /** localhost or a loopback IP literal, never looked up in DNS. */
         private static boolean loopback(String host) {
-            return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1");
-        }
-
-        /** The URL without what could be a credential (user info, query), for logs. */
-        public String shownUrl() {
-            return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
-                    + (url.getRawPath() == null ? "" : url.getRawPath()) + (url.getRawQuery() == null ? "" : "?…");
+            String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+            return bare.equals("localhost") || TrustedProxies.literal(bare).map(address -> {
+                try {
+                    return java.net.InetAddress.getByAddress(address).isLoopbackAddress();
+                } catch (java.net.UnknownHostException e) {
+                    return false;
+                }
+            }).orElse(false);
         }
 
         /** Never prints the secret, the header's value or the URL's user info and query. */
         @Override
         public String toString() {
-            return "AuditStream[url=" + shownUrl() + ", secret=(set)" + (header == null ? "" : ", header=" + header.substring(0, header.indexOf(':')) + ": (set)") + "]";
+            return "AuditStream[url=" + io.gatepass.server.audit.AuditStreamer.shown(url) + ", secret=(set)" + (header == null ? "" : ", header=" + header.substring(0, header.indexOf(':')) + ": (set)") + "]";
         }
     }
     /**
