@@ -7,6 +7,8 @@ import io.gatepass.server.manage.Management;
 import io.gatepass.server.admin.ApisEndpoint;
 import io.gatepass.server.admin.ClientSecretsEndpoint;
 import io.gatepass.server.admin.ClientsEndpoint;
+import io.gatepass.server.admin.ConsoleLinksEndpoint;
+import io.gatepass.server.console.Console;
 import io.gatepass.server.admin.AuditEndpoint;
 import io.gatepass.server.admin.GrantsEndpoint;
 import io.gatepass.server.admin.FederatedCredentialsEndpoint;
@@ -212,6 +214,14 @@ public final class GatepassServer implements AutoCloseable {
             Endpoints endpoints = new Endpoints(new Parts(json, store, registry, keys, rotation, revocations, audit,
                     auditWriter, authenticator, issuer, clock, config.development(), metrics,
                     new IssuanceBudget(limits.tokensPerMinute(), liveNodes::get), limits, publicUrl, edge, dpop));
+            io.gatepass.server.manage.ConsoleSessions consoleSessions = endpoints.consoleLinks().sessions();
+            housekeeping.scheduleWithFixedDelay(() -> {
+                try {
+                    consoleSessions.prune();
+                } catch (RuntimeException e) {
+                    LOG.warn("removing ended console sessions failed; trying again in {}", HOUSEKEEPING_INTERVAL, e);
+                }
+            }, 1, HOUSEKEEPING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
             ClientOrigins origins = new ClientOrigins(edge.trustedProxies(), edge.clientCertHeader());
             readDeadlines = new ReadDeadlines(ReadDeadlines.DEFAULT);
             ReadDeadlines deadlines = readDeadlines;
@@ -308,7 +318,8 @@ public final class GatepassServer implements AutoCloseable {
                      ApisEndpoint apis, ClientsEndpoint clients, ClientSecretsEndpoint secrets, GrantsEndpoint grants,
                      KeysEndpoint keys, AuditEndpoint audit, InitialAccessTokensEndpoint initialTokens,
                      RegistrationEndpoint registration, TrustedIssuersEndpoint issuers,
-                     FederatedCredentialsEndpoint federatedCredentials, Metrics metrics) {
+                     FederatedCredentialsEndpoint federatedCredentials, Metrics metrics, ConsoleLinksEndpoint consoleLinks,
+                     Console console) {
         Endpoints(Parts p) {
             this(p, p.validator());
         }
@@ -340,7 +351,10 @@ public final class GatepassServer implements AutoCloseable {
                     new RegistrationEndpoint(p.json(), manage.registrations(), managementTokens,
                             new RegistrationThrottle(p.limits().registrationsPerAddress()), p.publicUrl(), p.clock()),
                     new TrustedIssuersEndpoint(admin, manage.issuers()),
-                    new FederatedCredentialsEndpoint(admin, manage.federatedCredentials()), p.metrics());
+                    new FederatedCredentialsEndpoint(admin, manage.federatedCredentials()), p.metrics(),
+                    new ConsoleLinksEndpoint(admin, manage.consoleSessions(), p.publicUrl()),
+                    new Console(manage, p.store(), p.keys(), p.rotation(), p.metrics().throttled(), p.json(), p.publicUrl(),
+                            p.clock()));
         }
     }
 
@@ -351,6 +365,7 @@ public final class GatepassServer implements AutoCloseable {
             if (Text.hasControlCharacter(req.path().path())) throw new HttpRejection(404, "no such resource");
             res.next();
         });
+        e.console().routing(routing);
         routing.post("/oauth/token", e.token()::handle)
                 .any("/oauth/token", methodNotAllowed("POST"))
                 .post("/oauth/introspect", e.introspection()::handle)
@@ -424,6 +439,8 @@ public final class GatepassServer implements AutoCloseable {
                 .any("/admin/clients/{client_id}/federated-credentials", methodNotAllowed("GET, POST"))
                 .delete("/admin/clients/{client_id}/federated-credentials/{id}", e.federatedCredentials()::delete)
                 .any("/admin/clients/{client_id}/federated-credentials/{id}", methodNotAllowed("DELETE"))
+                .post("/admin/console-links", e.consoleLinks()::create)
+                .any("/admin/console-links", methodNotAllowed("POST"))
                 .post("/admin/initial-access-tokens", e.initialTokens()::create)
                 .get("/admin/initial-access-tokens", e.initialTokens()::list)
                 .any("/admin/initial-access-tokens", methodNotAllowed("GET, POST"))

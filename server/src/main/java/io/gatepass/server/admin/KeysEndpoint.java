@@ -38,7 +38,7 @@ public record KeysEndpoint(AdminHttp http, KeyRing keys, KeyRotation rotation) {
             throw Problem.badField("alg", "must be one of " + keys.algorithms());
         }
         boolean immediate = body.optionalBoolean("immediate").orElse(false);
-        KeyRing.KeyInfo key = rotation.rotate(caller.clientId(), alg, immediate);
+        KeyRing.KeyInfo key = rotation.rotate(caller.actor(), alg, immediate);
         http.responses().send(res, 201, view(key));
     }
 
@@ -48,14 +48,14 @@ public record KeysEndpoint(AdminHttp http, KeyRing keys, KeyRotation rotation) {
      */
     public void rewrap(ServerRequest req, ServerResponse res) {
         AdminCaller caller = http.caller(req, AdminScopes.KEYS_WRITE);
-        http.responses().send(res, 200, java.util.Map.of("keys_rewrapped", rotation.rewrap(caller.clientId())));
+        http.responses().send(res, 200, java.util.Map.of("keys_rewrapped", rotation.rewrap(caller.actor())));
     }
 
     /** {@code DELETE /admin/keys/{kid}}: a compromised key leaves the JWKS at once. */
     public void delete(ServerRequest req, ServerResponse res) {
         AdminCaller caller = http.caller(req, AdminScopes.KEYS_WRITE);
         String kid = req.path().pathParameters().get("kid");
-        Optional<Optional<KeyRing.KeyInfo>> removed = rotation.remove(caller.clientId(), kid);
+        Optional<Optional<KeyRing.KeyInfo>> removed = rotation.remove(caller.actor(), kid);
         if (removed.isEmpty()) throw Problem.notFound("no published signing key with kid " + Text.printable(kid));
         res.status(204).send();
     }

@@ -24,10 +24,11 @@ public final class AuditTrail {
      * @param before the state before the change, or {@code null} for a creation
      * @param after  the state after the change, or {@code null} for a removal
      */
-    public void record(StoreTransaction tx, String actor, String type, String target, Object before, Object after) {
+    public void record(StoreTransaction tx, Actor actor, String type, String target, Object before, Object after) {
         Map<String, Object> details = new LinkedHashMap<>();
+        if (actor.via() != null) details.put("via", actor.via());
         if (before != null) details.put("before", before);
         if (after != null) details.put("after", after);
-        tx.audit().append(new AuditEvent(clock.instant(), actor, type, target, json.writeString(details)));
+        tx.audit().append(new AuditEvent(clock.instant(), actor.id(), type, target, json.writeString(details)));
     }
 }

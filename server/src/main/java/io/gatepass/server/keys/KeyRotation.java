@@ -1,5 +1,6 @@
 package io.gatepass.server.keys;
 
+import io.gatepass.server.audit.Actor;
 import io.gatepass.server.audit.AuditTrail;
 import io.gatepass.server.domain.SigningKey;
 import io.gatepass.server.store.Store;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeyRotation {
     private static final Logger LOG = LoggerFactory.getLogger(KeyRotation.class);
-    public static final String SYSTEM = "system";
+    public static final Actor SYSTEM = Actor.SYSTEM;
 
     private final Store store;
     private final KeyRing keys;
@@ -34,7 +35,7 @@ public final class KeyRotation {
      *
      * @return how many keys were re-encrypted
      */
-    public int rewrap(String actor) {
+    public int rewrap(Actor actor) {
         int rewrapped = store.inTransaction(tx -> {
             int count = keys.rewrapIn(tx);
             audit.record(tx, actor, "keys.rewrapped", "master-key", null, Map.of("keys_rewrapped", count));
@@ -45,7 +46,7 @@ public final class KeyRotation {
     }
 
     /** Publishes a new key for {@code alg}; it signs after the propagation delay, or at once when {@code immediate}. */
-    public KeyRing.KeyInfo rotate(String actor, String alg, boolean immediate) {
+    public KeyRing.KeyInfo rotate(Actor actor, String alg, boolean immediate) {
         SigningKey key = keys.newKey(alg, immediate);
         store.inTransaction(tx -> {
             tx.keys().insert(key);
@@ -62,7 +63,7 @@ public final class KeyRotation {
      *
      * @return the replacement key, if one was needed; empty when {@code kid} is unknown and nothing happened
      */
-    public Optional<Optional<KeyRing.KeyInfo>> remove(String actor, String kid) {
+    public Optional<Optional<KeyRing.KeyInfo>> remove(Actor actor, String kid) {
         Optional<KeyRing.KeyInfo> target = keys.describe().stream().filter(k -> k.kid().equals(kid)).findFirst();
         if (target.isEmpty()) return Optional.empty();
         boolean signing = target.get().status() == KeyRing.Status.CURRENT;
@@ -77,7 +78,7 @@ public final class KeyRotation {
                     "status", target.get().status().name().toLowerCase()), null);
             return null;
         });
-        LOG.warn("signing key kid={} removed by {}{}", kid, actor,
+        LOG.warn("signing key kid={} removed by {}{}", kid, actor.id(),
                 replacement == null ? "" : "; kid=" + replacement.kid() + " signs from now on");
         return Optional.of(Optional.ofNullable(replacement)
                 .flatMap(r -> keys.describe().stream().filter(k -> k.kid().equals(r.kid())).findFirst()));
@@ -87,7 +88,7 @@ public final class KeyRotation {
      * Makes sure {@code alg} has a signing key, creating one that signs at once if not (an API just chose an
      * algorithm no API used before: no token of it exists yet, so there is nothing to pre-publish for).
      */
-    public void ensureRing(String actor, String alg) {
+    public void ensureRing(Actor actor, String alg) {
         if (keys.current(alg).isPresent()) return;
         SigningKey key = keys.newKey(alg, true);
         boolean created = store.inTransaction(tx -> {

@@ -1,5 +1,6 @@
 package io.gatepass.server.manage;
 
+import io.gatepass.server.audit.Actor;
 import io.gatepass.server.domain.AdminScopes;
 
 import io.gatepass.server.audit.AuditTrail;
@@ -22,7 +23,7 @@ import java.util.stream.Collectors;
  * {@code gatepass-admin} granted every management scope, in one transaction.
  */
 public final class AdminBootstrap {
-    private static final String SYSTEM = "system";
+    private static final Actor SYSTEM = Actor.SYSTEM;
 
     /** What the first start created; the secret is present only when the server generated it. */
     public record Result(String clientId, Optional<String> generatedSecret) {

@@ -62,7 +62,7 @@ public record ApiService(Store store, AuditTrail audit, ManagementPower power, K
                 actorsCheck(tx, api.tokenExchangeActors());
                 lookAlikeCheck(tx, api.identifier());
                 tx.apis().insert(api);
-                audit.record(tx, caller.clientId(), "api.created", api.id(), null, AdminViews.api(api));
+                audit.record(tx, caller.actor(), "api.created", api.id(), null, AdminViews.api(api));
                 return null;
             });
         } catch (DuplicateKeyException e) {
@@ -99,7 +99,7 @@ public record ApiService(Store store, AuditTrail audit, ManagementPower power, K
             power.adminApiChange(caller, before, after);
             tx.apis().update(after);
             pruneGrants(tx, after);
-            audit.record(tx, caller.clientId(), "api.updated", id, AdminViews.api(before), AdminViews.api(after));
+            audit.record(tx, caller.actor(), "api.updated", id, AdminViews.api(before), AdminViews.api(after));
             return after;
         });
     }
@@ -111,7 +111,7 @@ public record ApiService(Store store, AuditTrail audit, ManagementPower power, K
                 throw Problem.conflict("the management API " + Api.ADMIN_IDENTIFIER + " cannot be removed");
             }
             tx.apis().delete(id); // its grants go with it (ON DELETE CASCADE)
-            audit.record(tx, caller.clientId(), "api.deleted", id, AdminViews.api(api), null);
+            audit.record(tx, caller.actor(), "api.deleted", id, AdminViews.api(api), null);
             return null;
         });
     }
@@ -153,7 +153,7 @@ public record ApiService(Store store, AuditTrail audit, ManagementPower power, K
     /** One of the server's algorithms; its ring exists before an API can ask for tokens of it. */
     private void signingAlgCheck(AdminCaller caller, String alg) {
         if (!keys.algorithms().contains(alg)) throw Problem.badField("signing_alg", "must be one of " + keys.algorithms());
-        rotation.ensureRing(caller.clientId(), alg);
+        rotation.ensureRing(caller.actor(), alg);
     }
 
     /** 409 when an API with a look-alike identifier exists (the same one is the store's unique key). */

@@ -1,5 +1,6 @@
 package io.gatepass.server.manage;
 
+import io.gatepass.server.audit.Actor;
 import io.gatepass.server.audit.AuditTrail;
 import io.gatepass.server.codec.Text;
 import io.gatepass.server.credentials.ClientSecrets;
@@ -62,7 +63,7 @@ public record AppService(Store store, RegistryCache registry, AuditTrail audit, 
     public Registered register(AdminCaller caller, NewApp app) {
         Registered registered = prepare(app);
         store.inTransaction(tx -> {
-            insert(tx, caller.clientId(), registered);
+            insert(tx, caller.actor(), registered);
             return null;
         });
         return registered;
@@ -86,7 +87,7 @@ public record AppService(Store store, RegistryCache registry, AuditTrail audit, 
         return new Registered(client, secret);
     }
 
-    void insert(StoreTransaction tx, String actor, Registered registered) {
+    void insert(StoreTransaction tx, Actor actor, Registered registered) {
         Client client = registered.client();
         tx.clients().insert(client);
         if (registered.secret() != null) tx.secrets().insert(registered.secret().stored());
@@ -106,7 +107,7 @@ public record AppService(Store store, RegistryCache registry, AuditTrail audit, 
         if (change.status().applyUnlessNull(ClientStatus.ACTIVE) == ClientStatus.BLOCKED && clientId.equals(caller.clientId())) {
             throw Problem.conflict("an app cannot block itself; use another admin app");
         }
-        return store.inTransaction(tx -> apply(tx, caller.clientId(), power.changeableApp(tx, caller, clientId, "client.updated"),
+        return store.inTransaction(tx -> apply(tx, caller.actor(), power.changeableApp(tx, caller, clientId, "client.updated"),
                 checked));
     }
 
@@ -123,7 +124,7 @@ public record AppService(Store store, RegistryCache registry, AuditTrail audit, 
     }
 
     /** Writes a {@linkplain #checked checked} change to {@code before}, with its audit record. */
-    Client apply(StoreTransaction tx, String actor, Client before, AppChange change) {
+    Client apply(StoreTransaction tx, Actor actor, Client before, AppChange change) {
         ClientAuthMethod method = change.method().applyUnlessNull(before.authMethod());
         boolean allowPrivate = change.allowPrivateNetwork().applyUnlessNull(before.allowPrivateNetwork());
         AppKeys settled = change.keys().settle(method, before).addressCheck(development, allowPrivate);
@@ -169,13 +170,13 @@ public record AppService(Store store, RegistryCache registry, AuditTrail audit, 
     public void remove(AdminCaller caller, String clientId) {
         if (clientId.equals(caller.clientId())) throw Problem.conflict("an app cannot remove itself; use another admin app");
         store.inTransaction(tx -> {
-            delete(tx, caller.clientId(), power.changeableApp(tx, caller, clientId, "client.deleted"));
+            delete(tx, caller.actor(), power.changeableApp(tx, caller, clientId, "client.deleted"));
             return null;
         });
     }
 
     /** Removes the app, its secrets and grants; its tokens are inactive here at once, and the feed tells APIs. */
-    void delete(StoreTransaction tx, String actor, Client client) {
+    void delete(StoreTransaction tx, Actor actor, Client client) {
         tx.clients().delete(client.clientId()); // secrets, grants and registration go with it (ON DELETE CASCADE)
         voidTokens(tx, client.clientId(), clock.instant());
         audit.record(tx, actor, "client.deleted", client.clientId(), AdminViews.client(client), null);
@@ -187,7 +188,7 @@ public record AppService(Store store, RegistryCache registry, AuditTrail audit, 
             power.changeableApp(tx, caller, clientId, "client.tokens_revoked");
             Instant now = clock.instant();
             voidTokens(tx, clientId, now);
-            audit.record(tx, caller.clientId(), "client.tokens_revoked", clientId, null,
+            audit.record(tx, caller.actor(), "client.tokens_revoked", clientId, null,
                     Map.of("tokens_issued_before", AdminViews.time(now)));
             return null;
         });
@@ -204,7 +205,7 @@ public record AppService(Store store, RegistryCache registry, AuditTrail audit, 
                 throw Problem.conflict("an app has at most " + MAX_SECRETS + " secrets; delete the older one first");
             }
             tx.secrets().insert(secret.stored());
-            audit.record(tx, caller.clientId(), "client.secret.created", clientId, null, AdminViews.secret(secret.stored()));
+            audit.record(tx, caller.actor(), "client.secret.created", clientId, null, AdminViews.secret(secret.stored()));
             return null;
         });
         return secret;
@@ -227,7 +228,7 @@ public record AppService(Store store, RegistryCache registry, AuditTrail audit, 
                 throw Problem.conflict("this is the app's only secret; create a new one first, or block the app");
             }
             tx.secrets().delete(clientId, secretId);
-            audit.record(tx, caller.clientId(), "client.secret.deleted", clientId, AdminViews.secret(secret), null);
+            audit.record(tx, caller.actor(), "client.secret.deleted", clientId, AdminViews.secret(secret), null);
             return null;
         });
     }

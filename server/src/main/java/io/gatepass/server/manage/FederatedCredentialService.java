@@ -59,7 +59,7 @@ public record FederatedCredentialService(Store store, AuditTrail audit, Manageme
             FederatedCredential credential = new FederatedCredential("fc_" + ClientSecrets.randomId(20), clientId, issuer.id(),
                     request.subject(), claims.isEmpty() ? null : JSON.writeString(claims), clock.instant());
             tx.federatedCredentials().insert(credential);
-            audit.record(tx, caller.clientId(), "federated_credential.created", clientId, null,
+            audit.record(tx, caller.actor(), "federated_credential.created", clientId, null,
                     AdminViews.federatedCredential(credential));
             return credential;
         });
@@ -79,7 +79,7 @@ public record FederatedCredentialService(Store store, AuditTrail audit, Manageme
                     .filter(c -> c.id().equals(id)).findFirst()
                     .orElseThrow(() -> Problem.notFound("app " + clientId + " has no federated credential " + Text.printable(id)));
             tx.federatedCredentials().delete(clientId, id);
-            audit.record(tx, caller.clientId(), "federated_credential.deleted", clientId,
+            audit.record(tx, caller.actor(), "federated_credential.deleted", clientId,
                     AdminViews.federatedCredential(credential), null);
             return null;
         });

@@ -1,5 +1,6 @@
 package io.gatepass.server.manage;
 
+import io.gatepass.server.audit.Actor;
 import io.gatepass.server.audit.AuditTrail;
 import io.gatepass.server.codec.Text;
 import io.gatepass.server.domain.Api;
@@ -40,12 +41,12 @@ public record GrantService(Store store, AuditTrail audit, ManagementPower power,
             Api api = ApiService.find(tx, apiId);
             Set<String> scopes = scopes(requested, api);
             power.grantableScopes(caller, api, scopes, clientId, "grant.updated");
-            return grant(tx, caller.clientId(), clientId, api, scopes, checkedClaims);
+            return grant(tx, caller.actor(), clientId, api, scopes, checkedClaims);
         });
     }
 
     /** Writes the grant, checked already, with its audit record. */
-    Put grant(StoreTransaction tx, String actor, String clientId, Api api, Set<String> scopes, String claims) {
+    Put grant(StoreTransaction tx, Actor actor, String clientId, Api api, Set<String> scopes, String claims) {
         Instant now = clock.instant();
         Optional<Grant> before = tx.grants().find(clientId, api.id());
         Grant after = new Grant(clientId, api.id(), scopes, before.map(Grant::createdAt).orElse(now), now, claims);
@@ -66,6 +67,11 @@ public record GrantService(Store store, AuditTrail audit, ManagementPower power,
         });
     }
 
+    /** Every grant on one API: a column of the console's matrix. */
+    public List<Grant> onApi(String apiId) {
+        return store.read(tx -> tx.grants().listForApi(apiId));
+    }
+
     public GrantOnApi find(String clientId, String apiId) {
         return store.read(tx -> {
             AppService.find(tx, clientId);
@@ -81,7 +87,7 @@ public record GrantService(Store store, AuditTrail audit, ManagementPower power,
             Api api = ApiService.find(tx, apiId);
             Grant grant = tx.grants().find(clientId, apiId).orElseThrow(() -> noGrant(clientId, apiId));
             tx.grants().delete(clientId, apiId);
-            audit.record(tx, caller.clientId(), "grant.deleted", clientId, AdminViews.grant(grant, api), null);
+            audit.record(tx, caller.actor(), "grant.deleted", clientId, AdminViews.grant(grant, api), null);
             return null;
         });
     }

@@ -76,7 +76,7 @@ public record InitialAccessTokenService(Store store, AuditTrail audit, Managemen
                     ClientSecrets.digest(value), caller.clientId(), now, now.plusSeconds(expiresIn), maxUses, 0, templates,
                     request.allowedAuthMethods() == null ? Set.of() : new LinkedHashSet<>(request.allowedAuthMethods()));
             tx.initialAccessTokens().insert(token);
-            audit.record(tx, caller.clientId(), "initial_access_token.created", token.id(), null,
+            audit.record(tx, caller.actor(), "initial_access_token.created", token.id(), null,
                     AdminViews.initialAccessToken(token));
             return new Created(token, value);
         });
@@ -91,7 +91,7 @@ public record InitialAccessTokenService(Store store, AuditTrail audit, Managemen
             InitialAccessToken token = tx.initialAccessTokens().find(id)
                     .orElseThrow(() -> Problem.notFound("no initial access token with id " + Text.printable(id)));
             tx.initialAccessTokens().delete(id);
-            audit.record(tx, caller.clientId(), "initial_access_token.deleted", id, AdminViews.initialAccessToken(token), null);
+            audit.record(tx, caller.actor(), "initial_access_token.deleted", id, AdminViews.initialAccessToken(token), null);
             return null;
         });
     }

@@ -14,7 +14,7 @@ import java.time.Clock;
  */
 public record Management(ApiService apis, AppService apps, GrantService grants, InitialAccessTokenService initialTokens,
                          RegistrationService registrations, TrustedIssuerService issuers,
-                         FederatedCredentialService federatedCredentials) {
+                         FederatedCredentialService federatedCredentials, ConsoleSessions consoleSessions) {
     public static Management create(Store store, RegistryCache registry, AuditTrail audit, AuditBatchWriter auditWriter,
                                     KeyRing keys, KeyRotation rotation, String issuer, Clock clock, boolean development) {
         ManagementPower power = new ManagementPower(auditWriter);
@@ -23,6 +23,6 @@ public record Management(ApiService apis, AppService apps, GrantService grants, 
         return new Management(new ApiService(store, audit, power, keys, rotation, clock), apps, grants,
                 new InitialAccessTokenService(store, audit, power, clock), new RegistrationService(store, apps, grants, clock),
                 new TrustedIssuerService(store, audit, power, issuer, clock, development),
-                new FederatedCredentialService(store, audit, power, clock));
+                new FederatedCredentialService(store, audit, power, clock), new ConsoleSessions(store, audit, clock));
     }
 }

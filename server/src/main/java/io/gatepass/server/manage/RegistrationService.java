@@ -1,5 +1,6 @@
 package io.gatepass.server.manage;
 
+import io.gatepass.server.audit.Actor;
 import io.gatepass.server.credentials.ClientSecrets;
 import io.gatepass.server.domain.Api;
 import io.gatepass.server.domain.Client;
@@ -35,7 +36,7 @@ public record RegistrationService(Store store, AppService apps, GrantService gra
         String via();
 
         /** As recorded in the audit log. */
-        String actor();
+        Actor actor();
     }
 
     /** A management token carrying {@code clients:write}. */
@@ -44,8 +45,8 @@ public record RegistrationService(Store store, AppService apps, GrantService gra
             return "management_token:" + caller.clientId();
         }
 
-        public String actor() {
-            return caller.clientId();
+        public Actor actor() {
+            return caller.actor();
         }
     }
 
@@ -55,8 +56,8 @@ public record RegistrationService(Store store, AppService apps, GrantService gra
             return "initial_access_token:" + token.id();
         }
 
-        public String actor() {
-            return token.id();
+        public Actor actor() {
+            return Actor.of(token.id());
         }
     }
 
@@ -132,7 +133,7 @@ public record RegistrationService(Store store, AppService apps, GrantService gra
             if (metadata.clientSecret() != null && !isOwnSecret(tx, clientId, metadata.clientSecret())) {
                 throw Problem.badField("client_secret", "is not this app's secret");
             }
-            Client after = apps.apply(tx, clientId, before, change);
+            Client after = apps.apply(tx, Actor.of(clientId), before, change);
             ClientRegistration registration = new ClientRegistration(clientId, ClientSecrets.digest(token), metadata.extras(),
                     clock.instant());
             tx.registrations().update(registration);
@@ -143,7 +144,7 @@ public record RegistrationService(Store store, AppService apps, GrantService gra
     /** RFC 7592 §2.3: the app is gone, and its tokens stop working, as when an admin removes it. */
     public void remove(String clientId, String presentedToken) {
         store.inTransaction(tx -> {
-            apps.delete(tx, clientId, authorized(tx, clientId, presentedToken));
+            apps.delete(tx, Actor.of(clientId), authorized(tx, clientId, presentedToken));
             return null;
         });
     }
@@ -166,7 +167,7 @@ public record RegistrationService(Store store, AppService apps, GrantService gra
     }
 
     /** The token's grants, as far as their APIs and scopes still exist. */
-    private void grantTemplates(StoreTransaction tx, String actor, String clientId, InitialAccessToken token) {
+    private void grantTemplates(StoreTransaction tx, Actor actor, String clientId, InitialAccessToken token) {
         for (InitialAccessToken.GrantTemplate template : token.grants()) {
             Optional<Api> api = tx.apis().findById(template.apiId());
             if (api.isEmpty()) continue;

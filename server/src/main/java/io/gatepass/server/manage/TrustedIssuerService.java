@@ -53,7 +53,7 @@ public record TrustedIssuerService(Store store, AuditTrail audit, ManagementPowe
         try {
             store.inTransaction(tx -> {
                 tx.trustedIssuers().insert(created);
-                audit.record(tx, caller.clientId(), "trusted_issuer.created", created.id(), null, AdminViews.trustedIssuer(created));
+                audit.record(tx, caller.actor(), "trusted_issuer.created", created.id(), null, AdminViews.trustedIssuer(created));
                 return null;
             });
         } catch (DuplicateKeyException e) {
@@ -85,7 +85,7 @@ public record TrustedIssuerService(Store store, AuditTrail audit, ManagementPowe
                     change.active().applyUnlessNull(before.active()), before.createdAt(), clock.instant()));
             if (!sameButName(before, after)) appsOf(tx, caller, before, "trusted_issuer.updated");
             tx.trustedIssuers().update(after);
-            audit.record(tx, caller.clientId(), "trusted_issuer.updated", id, AdminViews.trustedIssuer(before),
+            audit.record(tx, caller.actor(), "trusted_issuer.updated", id, AdminViews.trustedIssuer(before),
                     AdminViews.trustedIssuer(after));
             return after;
         });
@@ -97,7 +97,7 @@ public record TrustedIssuerService(Store store, AuditTrail audit, ManagementPowe
             TrustedIssuer issuer = find(tx, id);
             appsOf(tx, caller, issuer, "trusted_issuer.deleted");
             tx.trustedIssuers().delete(id);
-            audit.record(tx, caller.clientId(), "trusted_issuer.deleted", id, AdminViews.trustedIssuer(issuer), null);
+            audit.record(tx, caller.actor(), "trusted_issuer.deleted", id, AdminViews.trustedIssuer(issuer), null);
             return null;
         });
     }

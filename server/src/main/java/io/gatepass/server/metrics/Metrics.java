@@ -115,7 +115,15 @@ public final class Metrics {
                 .tags("reason", reason).register(registry).increment();
     }
 
+    /** 429 answers per minute on this node, for the console's overview. */
+    private final MinuteCounts throttled = new MinuteCounts(java.time.Clock.systemUTC());
+
+    public MinuteCounts throttled() {
+        return throttled;
+    }
+
     public void request(String method, String path, int status, long nanos) {
+        if (status == 429) throttled.increment();
         Timer.builder("gatepass.http.requests").description("HTTP requests by route").publishPercentileHistogram()
                 .tags("method", method, "route", route(path), "status", Integer.toString(status))
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);

@@ -1,12 +1,12 @@
 package io.gatepass.server.oauth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gatepass.server.web.FormFields;
 import io.gatepass.server.web.HttpLimits;
 import io.gatepass.server.codec.Json;
 import io.gatepass.server.web.RequestBodies;
 import io.gatepass.server.codec.Text;
 import io.helidon.webserver.http.ServerRequest;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,27 +46,10 @@ public final class OAuthParameters {
     }
 
     private static Map<String, List<String>> parseForm(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8);
-        Map<String, List<String>> values = new HashMap<>();
-        int count = 0;
-        for (String pair : text.split("&")) {
-            if (pair.isEmpty()) continue;
-            if (++count > HttpLimits.MAX_PARAMETERS) {
-                throw OAuthError.invalidRequest("too many parameters (at most " + HttpLimits.MAX_PARAMETERS + ")");
-            }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            add(values, name, value);
-        }
-        return values;
-    }
-
-    private static String decode(String encoded) {
         try {
-            return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+            return FormFields.parse(body, false);
         } catch (IllegalArgumentException e) {
-            throw OAuthError.invalidRequest("the form body has a malformed %-escape");
+            throw OAuthError.invalidRequest(e.getMessage());
         }
     }
 
@@ -95,16 +78,11 @@ public final class OAuthParameters {
     }
 
     private static void add(Map<String, List<String>> values, String name, String value) {
-        if (name.length() > 64 || Text.hasControlCharacter(name)) {
-            throw OAuthError.invalidRequest("a parameter name is too long or contains control characters");
+        try {
+            FormFields.add(values, name, value, false);
+        } catch (IllegalArgumentException e) {
+            throw OAuthError.invalidRequest(e.getMessage());
         }
-        if (value.length() > HttpLimits.MAX_PARAMETER_LENGTH) {
-            throw OAuthError.invalidRequest("parameter " + name + " is longer than " + HttpLimits.MAX_PARAMETER_LENGTH + " characters");
-        }
-        if (Text.hasControlCharacter(value)) {
-            throw OAuthError.invalidRequest("parameter " + name + " contains control characters");
-        }
-        values.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
     }
 
 

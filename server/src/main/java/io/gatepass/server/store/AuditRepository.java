@@ -9,7 +9,14 @@ public interface AuditRepository {
     record Filter(String clientId, String type, Instant since, Instant until) {
     }
 
+    /** How many events of one type an actor made in one minute (epoch milliseconds / 60,000). */
+    record MinuteCount(long minute, String actor, long count) {
+    }
+
     void append(AuditEvent event);
+
+    /** Events of {@code type} from {@code since} on, counted per minute and actor: the console's charts. */
+    List<MinuteCount> countPerMinute(String type, Instant since);
 
     /** Appends many events in one batch. */
     void appendAll(List<AuditEvent> events);

@@ -26,6 +26,8 @@ public interface StoreTransaction {
 
     FederatedCredentialRepository federatedCredentials();
 
+    ConsoleSessionRepository consoleSessions();
+
     /**
      * Holds a lock named {@code name} until this transaction ends, so that nodes sharing the database do one thing
      * (say, creating the first signing key) one at a time. The embedded store's transactions are serial already.

@@ -32,7 +32,7 @@ class PackageOrderTest {
                 .layer("Services").definedBy(ROOT + ".audit..", ROOT + ".keys..", ROOT + ".credentials..")
                 .layer("Token").definedBy(ROOT + ".token..")
                 .layer("Management").definedBy(ROOT + ".manage..")
-                .layer("Endpoints").definedBy(ROOT + ".oauth..", ROOT + ".admin..", ROOT + ".registration..")
+                .layer("Endpoints").definedBy(ROOT + ".oauth..", ROOT + ".admin..", ROOT + ".registration..", ROOT + ".console..")
                 .layer("Config").definedBy(ROOT + ".config..")
                 .layer("Http").definedBy(ROOT + ".http..")
                 .layer("Root").definedBy(ROOT)

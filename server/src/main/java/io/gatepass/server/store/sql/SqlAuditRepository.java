@@ -25,6 +25,17 @@ final class SqlAuditRepository implements AuditRepository {
     }
 
     @Override
+    public List<MinuteCount> countPerMinute(String type, Instant since) {
+        // integer division in both dialects; the (type, occurred_at) index covers the range
+        return handle.createQuery("SELECT occurred_at / 60000 AS minute, actor, COUNT(*) AS n FROM audit_events "
+                        + "WHERE type = :type AND occurred_at >= :since GROUP BY occurred_at / 60000, actor")
+                .bind("type", type)
+                .bind("since", since.toEpochMilli())
+                .map((rs, ctx) -> new MinuteCount(rs.getLong("minute"), rs.getString("actor"), rs.getLong("n")))
+                .list();
+    }
+
+    @Override
     public void appendAll(List<AuditEvent> events) {
         if (events.isEmpty()) return;
         PreparedBatch batch = handle.prepareBatch(INSERT);

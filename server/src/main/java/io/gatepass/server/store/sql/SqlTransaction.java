@@ -68,6 +68,11 @@ final class SqlTransaction implements StoreTransaction {
     }
 
     @Override
+    public io.gatepass.server.store.ConsoleSessionRepository consoleSessions() {
+        return new SqlConsoleSessionRepository(handle);
+    }
+
+    @Override
     public RegistrationRepository registrations() {
         return new SqlRegistrationRepository(handle);
     }
