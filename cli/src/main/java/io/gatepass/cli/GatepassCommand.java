@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
                 AuditCommand.class, IssuersCommand.class, RegistrationTokensCommand.class, TokenCommand.class, IntrospectCommand.class,
                 ConfigCommands.Export.class, ConfigCommands.Apply.class, ConfigCommands.Diff.class,
                 BackupCommands.Backup.class, BackupCommands.Restore.class,
-                AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
+                ConsoleCommand.class, AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
         footer = {"", "Commands other than serve talk to a running server as an app: set GATEPASS_SERVER,",
                 "GATEPASS_CLIENT_ID and GATEPASS_CLIENT_SECRET (or the matching flags).",
                 "Exit codes: 0 ok, 1 server failure, 2 usage, 3 credentials or scope refused, 4 not found,",

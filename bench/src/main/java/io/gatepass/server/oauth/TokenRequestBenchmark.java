@@ -85,7 +85,7 @@ public class TokenRequestBenchmark {
             if (change instanceof io.gatepass.server.store.Change.Keys) keys.reload();
         });
         store.announceTo(changes);
-        new KeyRotation(store, keys, trail).ensureRing("bench", alg);
+        new KeyRotation(store, keys, trail).ensureRing(io.gatepass.server.audit.Actor.of("bench"), alg);
         Instant now = Instant.now();
         Api api = new Api("api_bench", "https://bench.example.com", "bench", List.of(new ApiScope("read", "")), 3600, alg,
                 io.gatepass.server.domain.TokenProfile.RFC9068, now, now);
