@@ -134,7 +134,8 @@ public final class ConsoleHttp {
     static void headers(ServerResponse res) {
         res.header(HeaderNames.create("Content-Security-Policy"), CSP);
         res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
-        res.header(HeaderNames.create("Referrer-Policy"), "no-referrer");
+        // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with the pages' own forms
+        res.header(HeaderNames.create("Referrer-Policy"), "same-origin");
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
     }
 
