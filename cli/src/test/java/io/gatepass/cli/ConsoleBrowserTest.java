@@ -236,16 +236,25 @@ class ConsoleBrowserTest {
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
         assertThat(JSON.readTree(token.body()).get("scope").asText()).isEqualTo("archive:write");
 
+        // a quarter of an hour of traffic, minute by minute on the server's clock, with a few wrong secrets
+        for (int minute = 1; minute <= 15; minute++) {
+            clock.advance(Duration.ofMinutes(1));
+            for (int i = 0; i < 1 + (minute * 7) % 5; i++) assertThat(tokenRequest(clientId, secret, storage).statusCode()).isEqualTo(200);
+            if (minute % 4 == 0) assertThat(tokenRequest(clientId, secret + "x", storage).statusCode()).isEqualTo(401);
+        }
+
         // and shows on the overview once the audit batch is written
         WebElement chart = null;
         for (long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos(); System.nanoTime() < deadline; ) {
             open("/console");
             chart = find("#chart-tokens");
-            if (Integer.parseInt(chart.getAttribute("data-total")) >= 2 && text().contains(clientId)) break;
+            if (Integer.parseInt(chart.getAttribute("data-total")) >= 47 && text().contains(clientId)
+                    && Integer.parseInt(find("#chart-failures").getAttribute("data-total")) >= 3) break;
             Thread.sleep(200);
         }
-        // the admin's own token (for the CLI) and the archiver's
-        assertThat(Integer.parseInt(chart.getAttribute("data-total"))).isGreaterThanOrEqualTo(2);
+        // the archiver's 46 and the admin's own (for the CLI)
+        assertThat(Integer.parseInt(chart.getAttribute("data-total"))).isGreaterThanOrEqualTo(47);
+        assertThat(find("#chart-failures").getAttribute("data-total")).isEqualTo("3");
         assertThat(chart.findElements(By.cssSelector("rect"))).isNotEmpty();
         assertThat(find(".top-apps").getText()).contains(clientId);
         shot("00-overview");
@@ -272,12 +281,15 @@ class ConsoleBrowserTest {
         appFilter.sendKeys(clientId, Keys.ENTER);
         waitForNextPage(appFilter);
         String log = find("#audit").getText();
-        assertThat(log).contains("client.created", "grant.created", "token.issued", "client.blocked", "client.authentication_failed");
+        assertThat(log).contains("token.issued", "client.blocked", "client.authentication_failed");
         List<WebElement> blocked = browser.findElements(By.cssSelector("#audit tr[data-type='client.blocked'] td"));
         assertThat(blocked.get(1).getText()).isEqualTo("gatepass-admin");
         assertThat(blocked.get(4).getText()).isEqualTo("console");
         assertEveryControlLabelled();
         shot("08-audit");
+        clickAndWait(find("a[rel=next]"));
+        assertThat(find("#audit").getText()).as("the older page").contains("client.created", "grant.created");
+        assertThat(find(".pager").getText()).contains("Page 2");
         open("/console/audit?type=api.created");
         assertThat(find("#audit").getText()).contains(apiId, "console");
 

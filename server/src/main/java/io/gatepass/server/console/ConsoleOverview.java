@@ -46,7 +46,8 @@ public final class ConsoleOverview {
         this.clock = clock;
     }
 
-    public record AppActivity(String clientId, long tokens, Chart spark) {
+    /** @param name the app's name, or {@code null} where the session may not read apps (or the app is gone) */
+    public record AppActivity(String clientId, String name, long tokens, Chart spark) {
     }
 
     public record IdleApp(Client app, String lastUsed) {
@@ -71,7 +72,7 @@ public final class ConsoleOverview {
         if (page.can(AdminScopes.AUDIT_READ)) {
             List<MinuteCount> issued = store.read(tx -> tx.audit().countPerMinute("token.issued", since));
             tokens = Chart.of("chart-tokens", "Tokens issued per minute", "tokens", perMinute(issued, first, null), first, 120);
-            top = topApps(issued, first);
+            top = topApps(issued, first, page.can(AdminScopes.CLIENTS_READ));
             List<MinuteCount> failed = store.read(tx -> tx.audit().countPerMinute("client.authentication_failed", since));
             failures = Chart.of("chart-failures", "Failed authentications per minute", "failures",
                     perMinute(failed, first, null), first, 60);
@@ -94,15 +95,23 @@ public final class ConsoleOverview {
         return series;
     }
 
-    private static List<AppActivity> topApps(List<MinuteCount> issued, long first) {
+    private List<AppActivity> topApps(List<MinuteCount> issued, long first, boolean names) {
         Map<String, Long> totals = new HashMap<>();
         for (MinuteCount count : issued) totals.merge(count.actor(), count.count(), Long::sum);
         return totals.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(TOP_APPS)
-                .map(e -> new AppActivity(e.getKey(), e.getValue(), Chart.of("spark-" + e.getKey(),
+                .map(e -> new AppActivity(e.getKey(), names ? name(e.getKey()) : null, e.getValue(), Chart.of("spark-" + e.getKey(),
                         "Tokens for " + e.getKey(), "tokens", perMinute(issued, first, e.getKey()), first, 24)))
                 .toList();
+    }
+
+    private String name(String clientId) {
+        try {
+            return apps.find(clientId).name();
+        } catch (io.gatepass.server.web.Problem gone) {
+            return null;
+        }
     }
 
     private List<IdleApp> idleApps() {
