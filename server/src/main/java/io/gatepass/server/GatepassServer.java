@@ -361,10 +361,11 @@ public final class GatepassServer implements AutoCloseable {
     static void routing(HttpRouting.Builder routing, Endpoints e, ErrorResponder errors) {
         // ids in paths reach the store: a control character (NUL above all, which PostgreSQL cannot even compare)
         // names nothing that exists, so it is answered here
-        routing.any("/admin/*", (req, res) -> {
+        Handler noControlCharacters = (req, res) -> {
             if (Text.hasControlCharacter(req.path().path())) throw new HttpRejection(404, "no such resource");
             res.next();
-        });
+        };
+        routing.any("/admin/*", noControlCharacters).any("/console/*", noControlCharacters);
         e.console().routing(routing);
         routing.post("/oauth/token", e.token()::handle)
                 .any("/oauth/token", methodNotAllowed("POST"))

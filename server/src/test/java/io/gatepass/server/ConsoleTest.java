@@ -222,6 +222,7 @@ class ConsoleTest extends SharedServer {
         Response nowhere = gatepass.get("/console/nowhere", "Cookie", session.cookie());
         Response badPage = gatepass.get("/console/audit?page=-1", "Cookie", session.cookie());
         Response badTime = gatepass.get("/console/audit?since=yesterday", "Cookie", session.cookie());
+        Response nul = gatepass.get("/console/apps/%00x", "Cookie", session.cookie());
 
         assertThat(badLifetime.status()).isEqualTo(400);
         assertThat(badLifetime.body()).contains("Token lifetime must be a whole number");
@@ -230,6 +231,7 @@ class ConsoleTest extends SharedServer {
         assertThat(nowhere.status()).isEqualTo(404);
         assertThat(badPage.status()).isEqualTo(400);
         assertThat(badTime.status()).isEqualTo(400);
+        assertThat(nul.status()).isEqualTo(404);
         for (Response response : new Response[]{badLifetime, json, missing, nowhere, badPage, badTime}) {
             assertThat(response.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
             assertThat(response.body()).doesNotContain("Exception", "io.gatepass");
