@@ -104,6 +104,14 @@ class ConsoleBrowserTest {
         return url;
     }
 
+    /** Opens a sign-in link; its page moves on to the overview by itself. */
+    private static void signIn(String link) {
+        browser.get(link);
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlToBe(server.issuer() + "/console"));
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+    }
+
     private static int cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--server", base(), "--client-id", "gatepass-admin", "--client-secret", ADMIN_SECRET));
@@ -177,8 +185,7 @@ class ConsoleBrowserTest {
     @Test
     void consoleWhenAdminWorksThroughTheBriefThenEveryStepShowsAndIsAudited() throws Exception {
         String link = consoleLink("gatepass-admin", ADMIN_SECRET);
-        browser.get(link);
-        assertThat(browser.getCurrentUrl()).isEqualTo(server.issuer() + "/console");
+        signIn(link);
         assertThat(find("h1").getText()).isEqualTo("Overview");
         assertThat(find(".who").getText()).isEqualTo("gatepass-admin");
 
@@ -330,7 +337,12 @@ class ConsoleBrowserTest {
         assertThat(cli("grants", "set", viewerId, "urn:gatepass:admin", "--scope", "clients:read")).isZero();
         browser.manage().deleteAllCookies();
 
-        browser.get(consoleLink(viewerId, viewer.get("client_secret").asText()));
+        // the link followed from another site's page (a chat, a ticket): the session cookie still arrives
+        String link = consoleLink(viewerId, viewer.get("client_secret").asText());
+        browser.get("data:text/html,<a id=go href='" + link + "'>sign in</a>");
+        find("#go").click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlToBe(server.issuer() + "/console"));
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector(".who")).isEmpty());
         assertThat(find(".who").getText()).isEqualTo(viewerId);
         assertThat(browser.findElements(By.cssSelector("nav a")).stream().map(WebElement::getText).toList())
                 .containsExactly("Overview", "Apps");

@@ -100,7 +100,9 @@ public final class Console {
         String code = req.query().first("code").asOptional().orElse(null);
         ConsoleSessions.Started started = http.sessions().redeem(code).orElseThrow(() -> new ConsoleHttp.SignedOut(true));
         http.startSession(res, started);
-        http.redirect(res, "/console");
+        // a page that moves on by itself rather than a redirect: a link followed from another site's page would
+        // carry the new SameSite=Strict cookie on none of that navigation's redirects, and land signed out
+        http.render(res, 200, "signed-in.jte", new ConsoleHttp.SignedInView(started.session().clientId()));
     }
 
     private void logout(ServerRequest req, ServerResponse res) {

@@ -192,6 +192,9 @@ public final class ConsoleHttp {
     public record ErrorView(int status, String message) {
     }
 
+    public record SignedInView(String clientId) {
+    }
+
     /** The fields of a console form; an empty field counts as absent. */
     record Form(Map<String, List<String>> values) {
         Optional<String> first(String name) {
