@@ -21,8 +21,8 @@ public final class RequestBodies {
     /** The body, or an empty array when there is none; over the limit is a 413 {@link HttpRejection}. */
     public static byte[] read(ServerRequest request) {
         Optional<String> declared = request.headers().first(HeaderNames.CONTENT_LENGTH);
+        long length = -1;
         if (declared.isPresent()) {
-            long length;
             try {
                 length = Long.parseLong(declared.get().trim());
             } catch (NumberFormatException e) {
@@ -39,7 +39,13 @@ public final class RequestBodies {
         // not closed on failure: closing reads the rest, and the rest of a broken body may never come
         try {
             InputStream in = request.content().inputStream();
-            byte[] body = in.readNBytes(HttpLimits.MAX_BODY_BYTES + 1);
+            // with a Content-Length, a buffer of that size and no more: asking for the limit would allocate 8 KiB
+            // for every 100-byte token request (a quarter of the token path's allocation, by JFR)
+            byte[] body = in.readNBytes(length >= 0 ? (int) length : HttpLimits.MAX_BODY_BYTES + 1);
+            if (length >= 0 && body.length < length) {
+                throw HttpRejection.closing(400, "the request body is malformed: its chunked encoding or Content-Length "
+                        + "does not match what was sent");
+            }
             if (body.length > HttpLimits.MAX_BODY_BYTES) {
                 discard(in, DRAIN_LIMIT - body.length);
                 throw tooLarge();
