@@ -68,7 +68,7 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
                 throw new IllegalArgumentException("--audit-stream-url / GATEPASS_AUDIT_STREAM_URL must be an http(s) URL "
                         + "with a host, such as https://logs.example.com/gatepass");
             }
-            if (scheme.equals("http") && !loopback(url.getHost())) {
+            if (scheme.equals("http") && !TrustedProxies.loopbackHost(url.getHost())) {
                 throw new IllegalArgumentException("--audit-stream-url must be https (http only on a loopback address): "
                         + "the audit log names every app and change");
             }
@@ -76,18 +76,6 @@ public record ServerConfig(String host, int port, String issuer, Path dataDir, S
                 throw new IllegalArgumentException("--audit-stream-url needs GATEPASS_AUDIT_STREAM_SECRET, 32 to 512 "
                         + "characters: the key its batches are signed with (HMAC-SHA256)");
             }
-        }
-
-        /** localhost or a loopback IP literal, never looked up in DNS. */
-        private static boolean loopback(String host) {
-            String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-            return bare.equals("localhost") || TrustedProxies.literal(bare).map(address -> {
-                try {
-                    return java.net.InetAddress.getByAddress(address).isLoopbackAddress();
-                } catch (java.net.UnknownHostException e) {
-                    return false;
-                }
-            }).orElse(false);
         }
 
         /** Never prints the secret, the header's value or the URL's user info and query. */

@@ -14,7 +14,7 @@ import java.util.List;
  * @param unit  what one count is, for the bars' titles ("tokens")
  */
 public record Chart(String id, String title, String unit, long total, long peak, List<Bar> bars, int width, int height) {
-    static final int MINUTES = 60;
+    static final int MINUTES = io.gatepass.server.metrics.MinuteCounts.MINUTES;
     private static final int BAR_WIDTH = 10;
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
 

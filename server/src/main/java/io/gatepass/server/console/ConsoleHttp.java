@@ -46,14 +46,8 @@ public final class ConsoleHttp {
         this.origin = uri.getScheme() + "://" + uri.getRawAuthority();
         // Secure everywhere but plain HTTP on loopback, where a browser would not send a Secure cookie back; the
         // __Host- prefix (RFC 6265bis §4.1.3.2: Secure, Path=/, no Domain) wherever it may be used
-        boolean loopback = "localhost".equalsIgnoreCase(uri.getHost())
-                || TrustedProxies.literal(uri.getHost()).map(ConsoleHttp::isLoopback).orElse(false);
-        this.secure = "https".equals(uri.getScheme()) || !loopback;
+        this.secure = "https".equals(uri.getScheme()) || !TrustedProxies.loopbackHost(uri.getHost());
         this.cookieName = secure ? "__Host-gatepass-console" : "gatepass-console";
-    }
-
-    private static boolean isLoopback(byte[] address) {
-        return address.length == 4 ? address[0] == 127 : java.util.Arrays.equals(address, new byte[]{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
     }
 
     /** A signed-in request: its session, the cookie it came with, and the caller the session acts as. */

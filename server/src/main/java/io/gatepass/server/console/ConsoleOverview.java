@@ -67,12 +67,13 @@ public final class ConsoleOverview {
         long now = clock.millis() / 60_000;
         long first = now - Chart.MINUTES + 1;
         Instant since = Instant.ofEpochSecond(first * 60);
+        List<Client> listed = page.can(AdminScopes.CLIENTS_READ) ? apps.list(LISTED_APPS, 0) : null;
         Chart tokens = null, failures = null, limited = null;
         List<AppActivity> top = null;
         if (page.can(AdminScopes.AUDIT_READ)) {
             List<MinuteCount> issued = store.read(tx -> tx.audit().countPerMinute("token.issued", since));
             tokens = Chart.of("chart-tokens", "Tokens issued per minute", "tokens", perMinute(issued, first, null), first, 120);
-            top = topApps(issued, first, page.can(AdminScopes.CLIENTS_READ));
+            top = topApps(issued, first, listed);
             List<MinuteCount> failed = store.read(tx -> tx.audit().countPerMinute("client.authentication_failed", since));
             failures = Chart.of("chart-failures", "Failed authentications per minute", "failures",
                     perMinute(failed, first, null), first, 60);
@@ -80,7 +81,7 @@ public final class ConsoleOverview {
             for (int i = 0; i < counts.length; i++) counts[i] = throttled.at(first + i);
             limited = Chart.of("chart-throttled", "429 answers per minute (this node)", "429s", counts, first, 60);
         }
-        List<IdleApp> idle = page.can(AdminScopes.CLIENTS_READ) ? idleApps() : null;
+        List<IdleApp> idle = listed == null ? null : idleApps(listed);
         List<KeyDue> due = page.can(AdminScopes.KEYS_READ) ? keysDue() : null;
         http.render(res, 200, "overview.jte", new View(page, tokens, top, failures, limited, idle, due));
     }
@@ -95,29 +96,24 @@ public final class ConsoleOverview {
         return series;
     }
 
-    private List<AppActivity> topApps(List<MinuteCount> issued, long first, boolean names) {
+    /** @param listed the apps, for their names; {@code null} where the session may not read them */
+    private static List<AppActivity> topApps(List<MinuteCount> issued, long first, List<Client> listed) {
+        Map<String, String> names = new HashMap<>();
+        if (listed != null) for (Client app : listed) names.put(app.clientId(), app.name());
         Map<String, Long> totals = new HashMap<>();
         for (MinuteCount count : issued) totals.merge(count.actor(), count.count(), Long::sum);
         return totals.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(TOP_APPS)
-                .map(e -> new AppActivity(e.getKey(), names ? name(e.getKey()) : null, e.getValue(), Chart.of("spark-" + e.getKey(),
+                .map(e -> new AppActivity(e.getKey(), names.get(e.getKey()), e.getValue(), Chart.of("spark-" + e.getKey(),
                         "Tokens for " + e.getKey(), "tokens", perMinute(issued, first, e.getKey()), first, 24)))
                 .toList();
     }
 
-    private String name(String clientId) {
-        try {
-            return apps.find(clientId).name();
-        } catch (io.gatepass.server.web.Problem gone) {
-            return null;
-        }
-    }
-
-    private List<IdleApp> idleApps() {
+    private List<IdleApp> idleApps(List<Client> listed) {
         Instant cutoff = clock.instant().minus(UNUSED);
         List<IdleApp> idle = new ArrayList<>();
-        for (Client app : apps.list(LISTED_APPS, 0)) {
+        for (Client app : listed) {
             if (app.lastUsedAt() == null) idle.add(new IdleApp(app, "never"));
             else if (app.lastUsedAt().isBefore(cutoff)) idle.add(new IdleApp(app, Times.format(app.lastUsedAt())));
         }
@@ -128,8 +124,9 @@ public final class ConsoleOverview {
     private List<KeyDue> keysDue() {
         Duration period = keys.policy().rotationPeriod();
         List<KeyDue> due = new ArrayList<>();
+        List<KeyRing.KeyInfo> described = keys.describe();
         for (String alg : keys.algorithms()) {
-            List<KeyRing.KeyInfo> ring = keys.describe().stream().filter(k -> k.alg().equals(alg)).toList();
+            List<KeyRing.KeyInfo> ring = described.stream().filter(k -> k.alg().equals(alg)).toList();
             Optional<KeyRing.KeyInfo> current = ring.stream().filter(k -> k.status() == KeyRing.Status.CURRENT).findFirst();
             Optional<KeyRing.KeyInfo> next = ring.stream().filter(k -> k.status() == KeyRing.Status.NEXT)
                     .min(Comparator.comparing(KeyRing.KeyInfo::activatesAt));

@@ -1,6 +1,5 @@
 package io.gatepass.server.manage;
 
-import io.gatepass.server.audit.Actor;
 import io.gatepass.server.audit.AuditTrail;
 import io.gatepass.server.credentials.ClientSecrets;
 import io.gatepass.server.domain.AdminScopes;
@@ -78,7 +77,7 @@ public final class ConsoleSessions {
         Instant now = clock.instant();
         return store.inTransaction(tx -> {
             Optional<ConsoleSession> session = tx.consoleSessions().redeem(digest(code), digest(cookie), csrf, now);
-            session.ifPresent(s -> audit.record(tx, new Actor(s.clientId(), VIA),
+            session.ifPresent(s -> audit.record(tx, caller(s).actor(),
                     "console.signed_in", s.clientId(), null, Map.of("session", s.id())));
             return session.map(s -> new Started(cookie, s));
         });
@@ -112,7 +111,7 @@ public final class ConsoleSessions {
     public void end(ConsoleSession session, String cookie) {
         store.inTransaction(tx -> {
             if (tx.consoleSessions().deleteSession(digest(cookie))) {
-                audit.record(tx, new Actor(session.clientId(), VIA), "console.signed_out",
+                audit.record(tx, caller(session).actor(), "console.signed_out",
                         session.clientId(), null, Map.of("session", session.id()));
             }
             return null;

@@ -89,6 +89,19 @@ public final class TrustedProxies {
         }
     }
 
+    /** Whether a URL's host is localhost or a loopback IP literal ({@code [::1]} too), never looked up in DNS. */
+    public static boolean loopbackHost(String host) {
+        if (host == null) return false;
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return bare.equalsIgnoreCase("localhost") || literal(bare).map(address -> {
+            try {
+                return InetAddress.getByAddress(address).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }).orElse(false);
+    }
+
     @Override
     public String toString() {
         return text;
