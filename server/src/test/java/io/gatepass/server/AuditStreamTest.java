@@ -121,6 +121,8 @@ class AuditStreamTest {
             await("two failed deliveries", () -> attempts.get() >= 2);
             assertThat(issued).as("tokens while the collector is down").isEqualTo(10);
             assertThat(received).isEmpty();
+            assertThat(gatepass.get("/metrics").body()).as("counters shown before the first delivery")
+                    .contains("gatepass_audit_stream_delivered_total 0.0");
 
             status.set(200);
             await("the API's creation and the ten tokens delivered", () -> receivedOfType("api.created").contains(setup.apiId())

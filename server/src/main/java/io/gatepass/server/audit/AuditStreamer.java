@@ -83,6 +83,7 @@ public final class AuditStreamer implements AutoCloseable {
         this.settle = store.shared() ? SHARED_STORE_SETTLE : Duration.ZERO;
         metrics.gauge("gatepass.audit.stream.lag.seconds", "Age of the oldest audit event the collector has not acknowledged",
                 this, streamer -> streamer.lagMillis / 1000.0);
+        metrics.auditStreamStarted();
         this.thread = Thread.ofPlatform().name("gatepass-audit-stream").daemon().unstarted(this::run);
     }
 

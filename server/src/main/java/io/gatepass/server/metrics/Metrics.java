@@ -101,13 +101,24 @@ public final class Metrics {
 
     /** A batch of the audit stream: delivered (its events counted) or not (a failed attempt). */
     public void auditStreamBatch(boolean delivered, int events) {
-        if (delivered) {
-            Counter.builder("gatepass.audit.stream.delivered").description("Audit events the collector acknowledged")
-                    .register(registry).increment(events);
-        } else {
-            Counter.builder("gatepass.audit.stream.failures").description("Audit stream deliveries that failed (retried)")
-                    .register(registry).increment();
-        }
+        if (delivered) auditStreamDelivered().increment(events);
+        else auditStreamFailures().increment();
+    }
+
+    /** The audit stream's counters, shown at zero from the start (a scrape before the first batch sees them). */
+    public void auditStreamStarted() {
+        auditStreamDelivered();
+        auditStreamFailures();
+    }
+
+    private Counter auditStreamDelivered() {
+        return Counter.builder("gatepass.audit.stream.delivered").description("Audit events the collector acknowledged")
+                .register(registry);
+    }
+
+    private Counter auditStreamFailures() {
+        return Counter.builder("gatepass.audit.stream.failures").description("Audit stream deliveries that failed (retried)")
+                .register(registry);
     }
 
     public void authenticationFailed(String reason) {
