@@ -88,7 +88,7 @@ public final class LoadGenerator {
                 "p99.9 ms", "efficiency", "errors");
         for (String name : cases) {
             Supplier<byte[]> requests = generator.requests(name.trim(), setup);
-            Map<String, Object> result = generator.run(name.trim(), requests, connections, warmup, duration);
+            Map<String, Object> result = run(generator.url, name.trim(), requests, connections, warmup, duration);
             String alg = name.contains("rs256") ? "RS256" : name.contains("es256") ? "ES256" : null;
             if (alg != null && signRates.containsKey(alg)) {
                 // tokens/s ÷ (2 cores × one core's signing rate): how close the endpoint comes to pure signing
@@ -224,8 +224,9 @@ public final class LoadGenerator {
         return () -> request;
     }
 
-    private Map<String, Object> run(String name, Supplier<byte[]> requests, int connections, int warmupSeconds,
-                                    int durationSeconds) throws InterruptedException {
+    /** One case against {@code url}: warm-up, then the measured run; throughput, percentiles and errors by status. */
+    static Map<String, Object> run(URI url, String name, Supplier<byte[]> requests, int connections, int warmupSeconds,
+                                   int durationSeconds) throws InterruptedException {
         AtomicBoolean measuring = new AtomicBoolean(false);
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong completed = new AtomicLong();
@@ -273,6 +274,9 @@ public final class LoadGenerator {
         result.put("p99_ms", all.getValueAtPercentile(99) / 1e6);
         result.put("p999_ms", all.getValueAtPercentile(99.9) / 1e6);
         result.put("max_ms", all.getMaxValue() / 1e6);
+        // fairness: the fewest and the most answers one connection got (equal under a fair server)
+        result.put("per_connection_min", histograms.stream().mapToLong(Histogram::getTotalCount).min().orElse(0));
+        result.put("per_connection_max", histograms.stream().mapToLong(Histogram::getTotalCount).max().orElse(0));
         Map<String, Long> errorCounts = new TreeMap<>();
         errors.forEach((status, count) -> errorCounts.put(status == 0 ? "io" : status.toString(), count.get()));
         result.put("errors", errorCounts);

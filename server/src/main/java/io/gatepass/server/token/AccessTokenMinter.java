@@ -87,7 +87,8 @@ public final class AccessTokenMinter implements AccessTokenFormat {
         }
         String signature;
         try {
-            signature = key.signer().sign(header.header(), signingInput.getBytes(StandardCharsets.US_ASCII)).toString();
+            byte[] input = signingInput.getBytes(StandardCharsets.US_ASCII);
+            signature = SigningQueue.sign(() -> key.signer().sign(header.header(), input).toString());
         } catch (JOSEException e) {
             throw new IllegalStateException("signing with kid " + key.kid() + " failed", e);
         }
