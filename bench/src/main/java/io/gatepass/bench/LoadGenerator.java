@@ -115,7 +115,7 @@ public final class LoadGenerator {
     }
 
     /** JMH's signing rates (SigningBenchmark.sign, native provider) by algorithm, from its JSON result file. */
-    private static Map<String, Double> signRates(Path jmhJson) throws IOException {
+    static Map<String, Double> signRates(Path jmhJson) throws IOException {
         Map<String, Double> rates = new TreeMap<>();
         for (JsonNode run : new ObjectMapper().readTree(jmhJson.toFile())) {
             if (!run.path("benchmark").asText().endsWith(".sign")) continue;

@@ -1,10 +1,10 @@
 package io.gatepass.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +27,7 @@ import java.util.Map;
  * <pre>java -cp bench/target/benchmarks.jar io.gatepass.bench.PeerLoad --name keycloak --version 26.5.6 \
  *     --token-url http://127.0.0.1:18402/realms/bench/protocol/openid-connect/token --client-id bench \
  *     --client-secret … --body grant_type=client_credentials --pid 1234 --table bench/peers-results.json \
- *     [--sign-rate 1471] [--connections 32] [--warmup 10] [--duration 20]</pre>
+ *     [--jmh jmh.json] [--connections 32] [--warmup 10] [--duration 20]</pre>
  */
 public final class PeerLoad {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -41,7 +41,7 @@ public final class PeerLoad {
         for (String required : new String[] {"name", "token-url", "client-id", "client-secret", "body", "table"}) {
             if (!options.containsKey(required)) {
                 System.err.println("usage: PeerLoad --name N --token-url URL --client-id ID --client-secret S --body FORM "
-                        + "--table FILE [--version V] [--pid PID] [--sign-rate RS256_PER_CORE] [--generator TEXT] [--connections 32] [--warmup 10] "
+                        + "--table FILE [--version V] [--pid PID] [--jmh JMH_JSON] [--generator TEXT] [--connections 32] [--warmup 10] "
                         + "[--duration 20]");
                 System.exit(2);
             }
@@ -74,10 +74,10 @@ public final class PeerLoad {
         row.set("errors", JSON.valueToTree(result.get("errors")));
         if (options.containsKey("pid")) row.put("rss_mib", residentMiB(options.get("pid")));
         row.put("token_alg", alg);
-        if (options.containsKey("sign-rate")) {
+        Double signRate = options.containsKey("jmh") ? LoadGenerator.signRates(Path.of(options.get("jmh"))).get("RS256") : null;
+        if (signRate != null) {
             // tokens/s ÷ (2 cores × one core's RS256 signing rate in this run): the same yardstick for every row
-            double ceiling = 2 * Double.parseDouble(options.get("sign-rate"));
-            row.put("of_signing_ceiling", round((double) result.get("per_second") / ceiling));
+            row.put("of_signing_ceiling", round((double) result.get("per_second") / (2 * signRate)));
         }
 
         Path table = Path.of(options.get("table"));
@@ -103,7 +103,8 @@ public final class PeerLoad {
     }
 
     /** The {@code alg} of the first token the server issues, or what it answered instead. */
-    private static String firstTokenAlg(URI tokenUrl, String basic, String body) throws IOException, InterruptedException {
+    private static String firstTokenAlg(URI tokenUrl, String basic, String body) throws IOException, InterruptedException,
+            java.text.ParseException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(tokenUrl)
                 .header("Authorization", basic).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -111,13 +112,15 @@ public final class PeerLoad {
             throw new IllegalStateException(tokenUrl + " answered " + response.statusCode() + ": " + response.body());
         }
         String token = JSON.readTree(response.body()).path("access_token").asText();
-        String header = token.substring(0, Math.max(0, token.indexOf('.')));
-        JsonNode jose = JSON.readTree(Base64.getUrlDecoder().decode(header));
-        return jose.path("alg").asText();
+        return SignedJWT.parse(token).getHeader().getAlgorithm().getName();
     }
 
     /** The resident size of a process and its children, from {@code /proc}: what the server holds after the load. */
     private static long residentMiB(String pid) throws IOException {
+        return residentKiB(pid) / 1024;
+    }
+
+    private static long residentKiB(String pid) throws IOException {
         long kib = 0;
         for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
             if (line.startsWith("VmRSS:")) kib += Long.parseLong(line.replaceAll("\\D", ""));
@@ -125,10 +128,10 @@ public final class PeerLoad {
         Path children = Path.of("/proc", pid, "task", pid, "children");
         if (Files.exists(children)) {
             for (String child : Files.readString(children).trim().split("\\s+")) {
-                if (!child.isEmpty()) kib += residentMiB(child) * 1024;
+                if (!child.isEmpty()) kib += residentKiB(child);
             }
         }
-        return kib / 1024;
+        return kib;
     }
 
     private static double round(double value) {
