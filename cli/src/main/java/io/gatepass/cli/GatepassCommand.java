@@ -29,6 +29,9 @@ public final class GatepassCommand implements Runnable {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new GatepassCommand());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // key ids are RFC 7638 thumbprints in base64url, and one in 32 begins with '-': an argument that names no
+        // option is a positional value, so `gatepass keys delete -Xq3…` deletes that key instead of failing to parse
+        cli.setUnmatchedOptionsArePositionalParams(true);
         cli.setExecutionExceptionHandler((error, commandLine, parseResult) -> {
             if (!(error instanceof CliException failure)) throw error;
             commandLine.getErr().println("gatepass: " + failure.getMessage());
