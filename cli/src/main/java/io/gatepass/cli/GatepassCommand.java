@@ -23,11 +23,29 @@ public final class GatepassCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
+    }
+
+    /**
+     * The command tree for these arguments: {@code serve} gets a root holding only itself, because the server's
+     * start is timed from launch and picocli reads every command's annotations when it builds the whole tree (a
+     * JFR profile of a restart put a third of a second there); the commands parse and answer alike either way.
+     */
+    static CommandLine commandLine(String... args) {
+        if (args.length == 0 || !args[0].equals("serve")) return commandLine();
+        CommandLine cli = new CommandLine(CommandLine.Model.CommandSpec.create().name("gatepass"));
+        cli.addSubcommand("serve", new ServeCommand());
+        return configured(cli);
     }
 
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new GatepassCommand());
+        CommandLine cli = configured(new CommandLine(new GatepassCommand()));
+        // the completion script names the command as users type it
+        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        return cli;
+    }
+
+    private static CommandLine configured(CommandLine cli) {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         // key ids are RFC 7638 thumbprints in base64url, and one in 32 begins with '-': an argument that names no
         // option is a positional value, so `gatepass keys delete -Xq3…` deletes that key instead of failing to parse
@@ -46,8 +64,6 @@ public final class GatepassCommand implements Runnable {
             command.getErr().flush();
             return command.getCommandSpec().exitCodeOnInvalidInput();
         });
-        // the completion script names the command as users type it
-        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         return cli;
     }
 

@@ -14,7 +14,8 @@ class ServeCommandTest {
     }
 
     private static Run run(String... args) {
-        CommandLine cli = GatepassCommand.commandLine();
+        // the tree main builds for these arguments: serve's own root
+        CommandLine cli = GatepassCommand.commandLine(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out));
