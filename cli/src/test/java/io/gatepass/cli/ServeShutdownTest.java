@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code gatepass serve} as its own process, stopped with SIGTERM in the middle of a token load. */
+/** {@code gatepass serve} as its own process: stopped with SIGTERM in the middle of a token load; what it logs. */
 class ServeShutdownTest {
     private static final String SECRET = "shutdown-test-bootstrap-secret-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,23 +34,10 @@ class ServeShutdownTest {
 
     @Test
     void serveWhenSigtermDuringTokenLoadThenStopsInTimeAndEveryIssuedTokenIsAudited() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), GatepassCommand.class.getName(), "serve", "--port", String.valueOf(port),
-                "--data-dir", dataDir.toString(), "--token-rate-limit", "0")
-                .redirectOutput(dataDir.resolve("serve.out").toFile()).redirectError(dataDir.resolve("serve.err").toFile());
-        builder.environment().put("GATEPASS_BOOTSTRAP_ADMIN_SECRET", SECRET);
-        Process serve = builder.start();
+        int port = freePort();
+        Process serve = serve(port, java.util.Map.of(), "--token-rate-limit", "0");
         String base = "http://127.0.0.1:" + port;
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!ready(base)) {
-            assertThat(System.nanoTime()).as("server ready").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        awaitReady(base, serve);
         String basic = "Basic " + Base64.getEncoder().encodeToString(("gatepass-admin:" + SECRET).getBytes());
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger issued = new AtomicInteger();
@@ -81,6 +68,11 @@ class ServeShutdownTest {
         // standard output is for the operator: the ready line and nothing of the logging system's own
         String out = Files.readString(dataDir.resolve("serve.out"));
         assertThat(out).contains("Gatepass is ready at http://").doesNotContain("|-INFO").doesNotContain("|-WARN");
+        // standard error: one text line per event, the access log among them
+        List<String> log = Files.readAllLines(dataDir.resolve("serve.err"));
+        assertThat(log).isNotEmpty().allSatisfy(line -> assertThat(line)
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z (INFO |WARN ) \\[.+\\] \\S+ - .+"));
+        assertThat(log).anyMatch(line -> line.contains(" gatepass.access - 127.0.0.1 POST /oauth/token 200 "));
         assertThat(issued.get()).as("tokens were issued before the stop").isGreaterThan(50);
         try (GatepassServer again = GatepassServer.start(ServerConfig.builder().port(0).dataDir(dataDir).build())) {
             String admin = "http://127.0.0.1:" + again.port();
@@ -98,6 +90,52 @@ class ServeShutdownTest {
             }
             // every token a client received has its event (tokens minted as the connection closed may add a few)
             assertThat(audited).isGreaterThanOrEqualTo(issued.get());
+        }
+    }
+
+    @Test
+    void serveWhenJsonLogFormatThenEveryLineOfStandardErrorIsAJsonEvent() throws Exception {
+        int port = freePort();
+        Process serve = serve(port, java.util.Map.of("GATEPASS_LOG_FORMAT", "json", "GATEPASS_ACCESS_LOG", "INFO"));
+        awaitReady("http://127.0.0.1:" + port, serve);
+        serve.destroy();
+        assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : Files.readAllLines(dataDir.resolve("serve.err"))) events.add(JSON.readTree(line));
+        assertThat(events).isNotEmpty().allSatisfy(event -> assertThat(event.has("level") && event.has("loggerName")
+                && event.has("formattedMessage") && event.has("timestamp")).as(event.toString()).isTrue());
+        assertThat(events).anyMatch(event -> event.get("loggerName").asText().equals("gatepass.access")
+                && event.get("formattedMessage").asText().startsWith("127.0.0.1 GET /health/ready "));
+        assertThat(events).anyMatch(event -> event.get("formattedMessage").asText().startsWith("Gatepass listening on"));
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private Process serve(int port, java.util.Map<String, String> env, String... flags) throws java.io.IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), GatepassCommand.class.getName(), "serve", "--port", String.valueOf(port),
+                "--data-dir", dataDir.toString()));
+        command.addAll(List.of(flags));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(dataDir.resolve("serve.out").toFile()).redirectError(dataDir.resolve("serve.err").toFile());
+        builder.environment().remove("GATEPASS_LOG_LEVEL");
+        builder.environment().put("GATEPASS_BOOTSTRAP_ADMIN_SECRET", SECRET);
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    private void awaitReady(String base, Process serve) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!ready(base)) {
+            assertThat(serve.isAlive()).as("server running").isTrue();
+            assertThat(System.nanoTime()).as("server ready").isLessThan(deadline);
+            Thread.sleep(100);
         }
     }
 

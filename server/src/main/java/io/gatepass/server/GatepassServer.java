@@ -140,6 +140,15 @@ public final class GatepassServer implements AutoCloseable {
         }
         // before the store: a first start that cannot listen must not create an admin secret nobody is shown
         if (port != 0) portAvailableCheck(config.host(), port);
+        // while the store opens (SQLite's native library, the migrations, the first queries), the second core loads
+        // the native crypto provider (its library and self-tests) and Helidon's service registry: each was a sixth
+        // of a restart, on the main thread, and none depends on the store
+        java.util.concurrent.FutureTask<CryptoProviders> providersLoaded = new java.util.concurrent.FutureTask<>(() -> {
+            CryptoProviders detected = CryptoProviders.detect();
+            HttpRouting.builder();
+            return detected;
+        });
+        Thread.ofPlatform().name("gatepass-start").daemon().start(providersLoaded);
         Store store = openStore(config);
         AuditBatchWriter auditWriter = null;
         ScheduledExecutorService housekeeping = null;
@@ -150,7 +159,7 @@ public final class GatepassServer implements AutoCloseable {
             boolean storeHasKeys = store.read(tx -> !tx.keys().list().isEmpty());
             KeyEncryption encryption;
             KeyRing keys;
-            CryptoProviders providers = CryptoProviders.detect();
+            CryptoProviders providers = loaded(providersLoaded);
             try {
                 encryption = new KeyEncryption(MasterKey.resolve(config.masterKey(), config.dataDir(), storeHasKeys,
                         config.databaseUrl() != null), MasterKey.previous(config.masterKeyPrevious()));
@@ -510,6 +519,17 @@ public final class GatepassServer implements AutoCloseable {
             throw new StartupException(StartupException.ENVIRONMENT, "cannot listen on " + host + ":" + port + " ("
                     + StartupException.rootMessage(e) + "): stop what uses that port, or choose another --port / "
                     + "GATEPASS_PORT", e);
+        }
+    }
+
+    private static <T> T loaded(java.util.concurrent.FutureTask<T> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         }
     }
 
