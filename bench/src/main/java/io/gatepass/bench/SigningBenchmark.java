@@ -50,10 +50,10 @@ public class SigningBenchmark {
         byte[] master = new byte[32];
         new SecureRandom().nextBytes(master);
         KeyEncryption encryption = new KeyEncryption(new SecretKeySpec(master, "AES"));
-        SigningKey stored = SigningKeys.generate(alg, Instant.now(), Instant.now(), encryption);
-        JWK jwk = JWK.parse(encryption.decrypt(stored.kid(), stored.alg(), stored.privateJwk()));
         Provider chosen = provider.equals("native") ? CryptoProviders.detect().preferred() : null;
         if (provider.equals("native") && chosen == null) throw new IllegalStateException("no native provider here");
+        SigningKey stored = SigningKeys.generate(alg, Instant.now(), Instant.now(), encryption, chosen);
+        JWK jwk = JWK.parse(encryption.decrypt(stored.kid(), stored.alg(), stored.privateJwk()));
         key = SigningKeys.load(stored, jwk, chosen);
         header = new JWSHeader.Builder(key.alg()).type(new JOSEObjectType("at+jwt")).keyID(stored.kid()).build();
         Date now = new Date();

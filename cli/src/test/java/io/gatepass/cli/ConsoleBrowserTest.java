@@ -138,7 +138,19 @@ class ConsoleBrowserTest {
 
     private static void waitForNextPage(WebElement old) {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
-        wait.until(ExpectedConditions.stalenessOf(old));
+        wait.until(d -> {
+            try {
+                old.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return true;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                // asked while the page is being replaced, ChromeDriver may say the node "does not belong to the
+                // document" instead of stale (CI saw it): the old page is gone either way
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) return true;
+                throw e;
+            }
+        });
         wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 

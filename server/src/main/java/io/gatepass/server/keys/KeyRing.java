@@ -87,7 +87,7 @@ public final class KeyRing {
             if (rewrapped > 0) LOG.info("re-encrypted {} signing key(s) under the new master key", rewrapped);
             if (stored.isEmpty()) {
                 Instant now = clock.instant();
-                SigningKey created = SigningKeys.generate(DEFAULT_ALG, now, now, encryption);
+                SigningKey created = SigningKeys.generate(DEFAULT_ALG, now, now, encryption, providers.preferred());
                 tx.keys().insert(created);
                 LOG.info("created signing key kid={} alg={}", created.kid(), created.alg());
             }
@@ -237,7 +237,8 @@ public final class KeyRing {
      */
     public SigningKey newKey(String alg, boolean immediate) {
         Instant now = clock.instant();
-        return SigningKeys.generate(alg, now, immediate ? now : now.plus(policy.propagationDelay()), encryption);
+        return SigningKeys.generate(alg, now, immediate ? now : now.plus(policy.propagationDelay()), encryption,
+                providers.preferred());
     }
 
     /** Keys that are due: a successor for rings whose current key has served its period, and none already waiting. */
