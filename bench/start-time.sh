@@ -10,7 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/find-jdk.sh
 runs=5
 if [ "${1:-}" = --runs ]; then runs=$2; shift 2; fi
-major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$JAVA_HOME/release")
+major=$(gatepass_release_major "$JAVA_HOME")
 jars=("$@")
 [ ${#jars[@]} -gt 0 ] || jars=(cli/target/gatepass.jar)
 work=$(mktemp -d)

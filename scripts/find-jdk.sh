@@ -7,6 +7,11 @@ gatepass_java_major() {
     | awk -F' = ' '$1 ~ /^ *java\.specification\.version$/ && !seen {sub(/[^0-9].*/, "", $2); print $2; seen = 1}'
 }
 
+gatepass_release_major() {
+  # the feature version of the JDK at $1 from its release file, without starting it (0 when unreadable)
+  sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null | grep . || echo 0
+}
+
 gatepass_find_jdk() {
   local candidate major
   for candidate in "${JAVA_HOME:-}" \

@@ -77,6 +77,7 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
@@ -143,7 +144,7 @@ public final class GatepassServer implements AutoCloseable {
         // while the store opens (SQLite's native library, the migrations, the first queries), the second core loads
         // the native crypto provider (its library and self-tests) and Helidon's service registry: each was a sixth
         // of a restart, on the main thread, and none depends on the store
-        java.util.concurrent.FutureTask<CryptoProviders> providersLoaded = new java.util.concurrent.FutureTask<>(() -> {
+        FutureTask<CryptoProviders> providersLoaded = new FutureTask<>(() -> {
             CryptoProviders detected = CryptoProviders.detect();
             HttpRouting.builder();
             return detected;
@@ -522,7 +523,7 @@ public final class GatepassServer implements AutoCloseable {
         }
     }
 
-    private static <T> T loaded(java.util.concurrent.FutureTask<T> task) {
+    private static <T> T loaded(FutureTask<T> task) {
         try {
             return task.get();
         } catch (InterruptedException e) {
