@@ -96,6 +96,8 @@ public final class GatepassServer implements AutoCloseable {
 
     /** Like nginx's keep-alive time-out, a little under: clients' pools reconnect. */
     private static final Duration IDLE_CONNECTION_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a stop waits for requests in flight before it interrupts them. */
+    private static final Duration SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(5);
 
     /** How often expired revocations are pruned. */
     private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(10);
@@ -243,6 +245,11 @@ public final class GatepassServer implements AutoCloseable {
                     // request line trickles in); headers and bodies have ReadDeadlines
                     .idleConnectionTimeout(IDLE_CONNECTION_TIMEOUT)
                     .idleConnectionPeriod(Duration.ofSeconds(5))
+                    // close() stops the server, then the audit writer and the store, in that order; Helidon's own
+                    // JVM hook would stop it in parallel, and close() would find it stopped and close the store
+                    // under requests still running
+                    .shutdownHook(false)
+                    .shutdownGracePeriod(SHUTDOWN_GRACE_PERIOD)
                     .update(server -> {
                         // HTTP/2 by ALPN over TLS only: with the HTTP/2 provider on a plain listener, a request line
                         // that is neither protocol gets the connection closed instead of a 400

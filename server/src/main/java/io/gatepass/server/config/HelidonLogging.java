@@ -4,7 +4,7 @@ import io.helidon.logging.common.spi.LoggingProvider;
 
 /**
  * Tells Helidon that the server's logging is set up already ({@link LogConfigurator}; Helidon's own
- * java.util.logging records reach it through the SLF4J bridge): without a provider, Helidon prints a line of its
+ * System.Logger records reach it through SLF4J: the platform-logging binding in the CLI, or the JUL bridge): without a provider, Helidon prints a line of its
  * own to standard error on every start, which is not a log event, and no JSON in {@code GATEPASS_LOG_FORMAT=json}.
  */
 public final class HelidonLogging implements LoggingProvider {

@@ -10,10 +10,14 @@ import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import ch.qos.logback.core.spi.FilterReply;
 import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Marker;
 
 /**
  * The server's logging, set up in code instead of from a {@code logback.xml}: reading one (Logback's XML parser and
@@ -62,10 +66,28 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         context.getLogger("io.helidon.common.features").setLevel(Level.WARN);
         // a malformed request is answered with a 4xx by ErrorResponder; Helidon's own stack trace for it is noise
         context.getLogger("io.helidon.webserver.http1.Http1Connection").setLevel(Level.ERROR);
+        context.addTurboFilter(new StopRaceFilter());
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(System.getenv("GATEPASS_LOG_LEVEL"), Level.INFO));
         root.addAppender(console);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * A connection accepted in the instant before the stop closed the listening socket finds the web server's executor
+     * shut down; Helidon logs that as an ERROR with a stack trace. The client only sees its connection closed, as any
+     * connection after the stop; one line says so.
+     */
+    private static final class StopRaceFilter extends TurboFilter {
+        @Override
+        public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
+                                  Throwable t) {
+            if (!(t instanceof RejectedExecutionException) || !logger.getName().equals("io.helidon.webserver.ServerListener")) {
+                return FilterReply.NEUTRAL;
+            }
+            logger.warn("a connection that arrived while the server was stopping was closed");
+            return FilterReply.DENY;
+        }
     }
 
     private static Encoder<ILoggingEvent> encoder(LoggerContext context, String format) {
