@@ -82,7 +82,8 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         @Override
         public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
                                   Throwable t) {
-            if (!(t instanceof RejectedExecutionException) || !logger.getName().equals("io.helidon.webserver.ServerListener")) {
+            if (!(t instanceof RejectedExecutionException)
+                    || !logger.getName().equals("io.helidon.webserver.ServerListener")) {
                 return FilterReply.NEUTRAL;
             }
             logger.warn("a connection that arrived while the server was stopping was closed");
