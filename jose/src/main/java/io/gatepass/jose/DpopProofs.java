@@ -24,7 +24,6 @@ import java.security.Provider;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -84,6 +83,12 @@ public final class DpopProofs {
     private final Duration maxAge;
     private final Duration maxAhead;
     private final ConcurrentHashMap<String, JWSVerifier> verifiers = new ConcurrentHashMap<>();
+    /** Headers of proofs that verified, by their base64url segment as sent. */
+    private final ConcurrentHashMap<String, KnownHeader> knownHeaders = new ConcurrentHashMap<>();
+
+    /** What a proof's header decided: checks 3 to 7 passed, its key's thumbprint, the verifier for check 6. */
+    private record KnownHeader(JWSHeader header, String thumbprint, JWSVerifier verifier) {
+    }
 
     /**
      * @param algorithms the asymmetric algorithms accepted (a server's {@code dpop_signing_alg_values_supported})
@@ -126,45 +131,42 @@ public final class DpopProofs {
         }
         String value = headers.get(0);
         if (value.length() > MAX_LENGTH) throw new Invalid("the DPoP proof is too long (RFC 9449 §4.3 check 2)");
-        SignedJWT jwt = parse(value);
-        JWSHeader header = jwt.getHeader();
+        int firstDot = value.indexOf('.');
+        int secondDot = firstDot < 0 ? -1 : value.indexOf('.', firstDot + 1);
+        KnownHeader known = secondDot > 0 && value.indexOf('.', secondDot + 1) < 0
+                ? knownHeaders.get(value.substring(0, firstDot)) : null;
+        SignedJWT jwt = null;
         JWTClaimsSet claims;
-        try {
-            claims = jwt.getJWTClaimsSet();
-        } catch (ParseException e) {
-            throw new Invalid("the DPoP proof's claims are not a JSON object (RFC 9449 §4.3 check 2)");
-        }
-        for (String member : List.of("typ", "jwk")) {
-            if ((member.equals("typ") ? header.getType() : header.getJWK()) == null) {
-                throw new Invalid("the DPoP proof has no \"" + member + "\" header (RFC 9449 §4.3 check 3)");
+        if (known != null) {
+            // a header that passed checks 3 to 7 with an earlier proof: only the claims are new
+            try {
+                claims = JWTClaimsSet.parse(new Base64URL(value.substring(firstDot + 1, secondDot)).decodeToString());
+            } catch (ParseException e) {
+                throw new Invalid("the DPoP proof's claims are not a JSON object (RFC 9449 §4.3 check 2)");
             }
+            claimChecks(claims, accessToken);
+        } else {
+            jwt = parse(value);
+            JWSHeader header = jwt.getHeader();
+            try {
+                claims = jwt.getJWTClaimsSet();
+            } catch (ParseException e) {
+                throw new Invalid("the DPoP proof's claims are not a JSON object (RFC 9449 §4.3 check 2)");
+            }
+            for (String member : List.of("typ", "jwk")) {
+                if ((member.equals("typ") ? header.getType() : header.getJWK()) == null) {
+                    throw new Invalid("the DPoP proof has no \"" + member + "\" header (RFC 9449 §4.3 check 3)");
+                }
+            }
+            claimChecks(claims, accessToken);
+            known = headerChecks(header);
         }
-        String jti = stringClaim(claims, "jti");
-        String htm = stringClaim(claims, "htm");
-        String htu = stringClaim(claims, "htu");
-        Date iat = claims.getIssueTime();
-        if (iat == null) throw new Invalid("the DPoP proof has no numeric \"iat\" claim (RFC 9449 §4.3 check 3)");
-        if (accessToken != null && claims.getClaim("ath") == null) {
-            throw new Invalid("the DPoP proof has no \"ath\" claim, the hash of the access token (RFC 9449 §4.3 check 3)");
-        }
-        if (jti.length() > MAX_JTI_LENGTH) throw new Invalid("the DPoP proof's \"jti\" is too long");
-        if (!TYPE.equals(header.getType())) {
-            throw new Invalid("the DPoP proof's \"typ\" must be dpop+jwt (RFC 9449 §4.3 check 4)");
-        }
-        if (!algorithms.contains(header.getAlgorithm())) {
-            throw new Invalid("the DPoP proof's \"alg\" must be one of " + algorithms.stream().map(JWSAlgorithm::getName).sorted()
-                    .toList() + " (RFC 9449 §4.3 check 5)");
-        }
-        JWK key = header.getJWK();
-        if (key.isPrivate()) {
-            throw new Invalid("the DPoP proof's \"jwk\" holds a private key: send the public key only (RFC 9449 §4.3 check 7)");
-        }
-        String thumbprint = thumbprint(key);
-        signatureCheck(jwt, key, thumbprint);
+        signatureCheck(known, value, jwt, firstDot, secondDot);
+        String htm = (String) claims.getClaim("htm");
         if (!htm.equals(method)) {
             throw new Invalid("the DPoP proof's \"htm\" must be " + method + ", the request's method (RFC 9449 §4.3 check 8)");
         }
-        if (!sameTarget(htu, url)) {
+        if (!sameTarget((String) claims.getClaim("htu"), url)) {
             throw new Invalid("the DPoP proof's \"htu\" must be " + withoutQuery(url) + ", the URL of this request without "
                     + "query and fragment (RFC 9449 §4.3 check 9)");
         }
@@ -177,7 +179,7 @@ public final class DpopProofs {
                     ? "this server requires a nonce in DPoP proofs: use the one in the DPoP-Nonce header (RFC 9449 §8)"
                     : "the DPoP proof's nonce is not current: use the one in the DPoP-Nonce header (RFC 9449 §8)");
         }
-        Instant issuedAt = iat.toInstant();
+        Instant issuedAt = claims.getIssueTime().toInstant();
         if (issuedAt.isBefore(now.minus(maxAge)) || issuedAt.isAfter(now.plus(maxAhead))) {
             throw new Invalid("the DPoP proof's \"iat\" must be within " + maxAge.toSeconds() + " s before and "
                     + maxAhead.toSeconds() + " s after this server's time: make a new proof for every request, and check "
@@ -187,7 +189,78 @@ public final class DpopProofs {
             throw new Invalid("the DPoP proof's \"ath\" is not the hash of the access token sent with it (RFC 9449 §4.3 "
                     + "check 12)");
         }
-        return new Proof(thumbprint, jti, issuedAt, (String) nonce);
+        return new Proof(known.thumbprint(), (String) claims.getClaim("jti"), issuedAt, (String) nonce);
+    }
+
+    /** RFC 9449 §4.3 check 3 for the claims: the required ones are there and of their types. */
+    private static void claimChecks(JWTClaimsSet claims, String accessToken) throws Invalid {
+        String jti = stringClaim(claims, "jti");
+        stringClaim(claims, "htm");
+        stringClaim(claims, "htu");
+        if (claims.getIssueTime() == null) throw new Invalid("the DPoP proof has no numeric \"iat\" claim (RFC 9449 §4.3 check 3)");
+        if (accessToken != null && claims.getClaim("ath") == null) {
+            throw new Invalid("the DPoP proof has no \"ath\" claim, the hash of the access token (RFC 9449 §4.3 check 3)");
+        }
+        if (jti.length() > MAX_JTI_LENGTH) throw new Invalid("the DPoP proof's \"jti\" is too long");
+    }
+
+    /** RFC 9449 §4.3 checks 4, 5 and 7, and the key that check 6 verifies with. */
+    private KnownHeader headerChecks(JWSHeader header) throws Invalid {
+        if (!TYPE.equals(header.getType())) {
+            throw new Invalid("the DPoP proof's \"typ\" must be dpop+jwt (RFC 9449 §4.3 check 4)");
+        }
+        JWSAlgorithm alg = header.getAlgorithm();
+        if (!algorithms.contains(alg)) {
+            throw new Invalid("the DPoP proof's \"alg\" must be one of " + algorithms.stream().map(JWSAlgorithm::getName).sorted()
+                    .toList() + " (RFC 9449 §4.3 check 5)");
+        }
+        JWK key = header.getJWK();
+        if (key.isPrivate()) {
+            throw new Invalid("the DPoP proof's \"jwk\" holds a private key: send the public key only (RFC 9449 §4.3 check 7)");
+        }
+        String thumbprint = thumbprint(key);
+        if (key instanceof RSAKey rsa && rsa.size() < MIN_RSA_BITS) {
+            throw new Invalid("the DPoP proof's RSA key must have at least " + MIN_RSA_BITS + " bits (RFC 9449 §4.3 check 5)");
+        }
+        String cacheKey = thumbprint + ' ' + alg.getName();
+        JWSVerifier verifier = verifiers.get(cacheKey);
+        if (verifier == null) {
+            try {
+                Optional<JWSVerifier> made = JwkVerifiers.of(key, alg, provider);
+                if (made.isEmpty()) {
+                    throw new Invalid("the DPoP proof's \"jwk\" cannot make " + alg.getName() + " signatures (RFC 9449 §4.3 "
+                            + "check 6)");
+                }
+                verifier = made.get();
+            } catch (JOSEException | GeneralSecurityException e) {
+                throw new Invalid("the DPoP proof's \"jwk\" is not a usable public key (RFC 9449 §4.3 check 6)");
+            }
+            // one entry per key a client holds; a flood of one-off keys only restarts the list
+            if (verifiers.size() >= MAX_VERIFIERS) verifiers.clear();
+            verifiers.put(cacheKey, verifier);
+        }
+        return new KnownHeader(header, thumbprint, verifier);
+    }
+
+    /**
+     * RFC 9449 §4.3 check 6, over the proof as it was sent. A header whose proof verifies is remembered: a client
+     * sends the same header (typ, alg, jwk) with every proof, and the next one's header need not be parsed, checked
+     * and hashed again.
+     */
+    private void signatureCheck(KnownHeader known, String value, SignedJWT parsed, int firstDot, int secondDot)
+            throws Invalid {
+        boolean valid;
+        try {
+            valid = parsed != null ? parsed.verify(known.verifier()) : known.verifier().verify(known.header(),
+                    value.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII), new Base64URL(value.substring(secondDot + 1)));
+        } catch (JOSEException e) {
+            valid = false;
+        }
+        if (!valid) throw new Invalid("the DPoP proof's signature does not verify with its \"jwk\" (RFC 9449 §4.3 check 6)");
+        if (parsed != null && firstDot > 0 && secondDot > firstDot) {
+            if (knownHeaders.size() >= MAX_VERIFIERS) knownHeaders.clear();
+            knownHeaders.put(value.substring(0, firstDot), known);
+        }
     }
 
     private static SignedJWT parse(String value) throws Invalid {
@@ -225,37 +298,6 @@ public final class DpopProofs {
             throw new Invalid("the DPoP proof has no \"" + name + "\" string claim (RFC 9449 §4.3 check 3)");
         }
         return value;
-    }
-
-    private void signatureCheck(SignedJWT jwt, JWK key, String thumbprint) throws Invalid {
-        JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
-        if (key instanceof RSAKey rsa && rsa.size() < MIN_RSA_BITS) {
-            throw new Invalid("the DPoP proof's RSA key must have at least " + MIN_RSA_BITS + " bits (RFC 9449 §4.3 check 5)");
-        }
-        String cacheKey = thumbprint + ' ' + alg.getName();
-        JWSVerifier verifier = verifiers.get(cacheKey);
-        if (verifier == null) {
-            try {
-                Optional<JWSVerifier> made = JwkVerifiers.of(key, alg, provider);
-                if (made.isEmpty()) {
-                    throw new Invalid("the DPoP proof's \"jwk\" cannot make " + alg.getName() + " signatures (RFC 9449 §4.3 "
-                            + "check 6)");
-                }
-                verifier = made.get();
-            } catch (JOSEException | GeneralSecurityException e) {
-                throw new Invalid("the DPoP proof's \"jwk\" is not a usable public key (RFC 9449 §4.3 check 6)");
-            }
-            // one entry per key a client holds; a flood of one-off keys only restarts the list
-            if (verifiers.size() >= MAX_VERIFIERS) verifiers.clear();
-            verifiers.put(cacheKey, verifier);
-        }
-        boolean valid;
-        try {
-            valid = jwt.verify(verifier);
-        } catch (JOSEException e) {
-            valid = false;
-        }
-        if (!valid) throw new Invalid("the DPoP proof's signature does not verify with its \"jwk\" (RFC 9449 §4.3 check 6)");
     }
 
     /** RFC 7638: the base64url SHA-256 thumbprint of a public key, as {@code cnf.jkt} carries it (RFC 9449 §6.1). */

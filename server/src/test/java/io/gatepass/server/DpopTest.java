@@ -158,6 +158,40 @@ class DpopTest {
         assertThat(gatepass.get("/metrics").body()).contains("error=\"invalid_dpop_proof\"");
     }
 
+    @Test
+    void proofWhenItsHeaderPassedBeforeThenItsSignatureAndClaimsAreStillChecked() throws Exception {
+        TestServer.GrantedApp granted = start(ServerConfig.Edge.DIRECT);
+        App app = granted.app();
+        String api = granted.identifier();
+        ECKey key = key();
+        String htu = tokenUrl().toString();
+        // the server remembers a header that verified (the same typ, alg and jwk come with every proof of a client)
+        assertThat(token(app, api, sign(key, DPOP, key.toPublicJWK(), claims("POST", htu, Instant.now()))).status())
+                .isEqualTo(200);
+
+        // the same header: signed by another key, or with claims that fail, is refused as the first time
+        assertThat(token(app, api, sign(key(), DPOP, key.toPublicJWK(), claims("POST", htu, Instant.now())))
+                .assertOAuthError(400, "invalid_dpop_proof")).contains("signature").contains("check 6");
+        String good = sign(key, DPOP, key.toPublicJWK(), claims("POST", htu, Instant.now()));
+        String[] parts = good.split("\\.");
+        assertThat(token(app, api, parts[0] + "." + parts[1] + "." + parts[2].substring(0, 20) + (parts[2].charAt(20) == 'A' ? 'B' : 'A')
+                + parts[2].substring(21))
+                .assertOAuthError(400, "invalid_dpop_proof")).contains("signature");
+        JWTClaimsSet noJti = new JWTClaimsSet.Builder().claim("htm", "POST").claim("htu", htu).issueTime(new Date()).build();
+        assertThat(token(app, api, sign(key, DPOP, key.toPublicJWK(), noJti)).assertOAuthError(400, "invalid_dpop_proof"))
+                .contains("\"jti\"").contains("check 3");
+        assertThat(token(app, api, parts[0] + ".bm90IGpzb24." + parts[2]).assertOAuthError(400, "invalid_dpop_proof"))
+                .contains("claims");
+        assertThat(token(app, api, sign(key, DPOP, key.toPublicJWK(), claims("GET", htu, Instant.now())))
+                .assertOAuthError(400, "invalid_dpop_proof")).contains("htm");
+        assertThat(token(app, api, sign(key, DPOP, key.toPublicJWK(), claims("POST", "https://elsewhere.example/oauth/token",
+                Instant.now()))).assertOAuthError(400, "invalid_dpop_proof")).contains("htu");
+        assertThat(token(app, api, sign(key, DPOP, key.toPublicJWK(), claims("POST", htu, Instant.now().minusSeconds(300))))
+                .assertOAuthError(400, "invalid_dpop_proof")).contains("iat");
+        assertThat(token(app, api, good).status()).isEqualTo(200);
+        assertThat(token(app, api, good).assertOAuthError(400, "invalid_dpop_proof")).contains("used before");
+    }
+
     private static final JOSEObjectType DPOP = new JOSEObjectType("dpop+jwt");
 
     private static JWTClaimsSet claims(String htm, String htu, Instant iat) {
